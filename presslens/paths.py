@@ -1,0 +1,15 @@
+"""Paths anchored to the project, so notebooks and tests work from any working directory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJ_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CORPUS_DIR = PROJ_ROOT / "corpus"
+SEEDS_DIR = PROJ_ROOT / "seeds"
+FIGURES_DIR = PROJ_ROOT / "figures"
+REPORTS_DIR = PROJ_ROOT / "reports"
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+# Slow per-article results, keyed by content; git-ignored. PRESSLENS_CACHE overrides it.
+CACHE_DIR = Path(os.environ.get("PRESSLENS_CACHE", PROJ_ROOT / ".cache" / "presslens"))
