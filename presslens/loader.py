@@ -142,8 +142,12 @@ def _parse_date(value, path, problems, strict):
         return pd.NaT
 
 
-def read_article(path: Path, corpus: Path, manifest: dict, problems: _Problems, strict: bool = False) -> dict | None:
-    """One article row from one file, or None (with a problem recorded) when the file cannot be used."""
+def read_article(path: Path, corpus: Path, manifest: dict, problems: _Problems, strict: bool = False,
+                 seen: dict | None = None) -> dict | None:
+    """One article row from one file, or None (with a problem recorded) when the file cannot be used.
+
+    `seen` maps article ids already loaded to their paths: a second copy of an article is skipped.
+    """
     rel = path.relative_to(corpus).as_posix() if path.is_relative_to(corpus) else str(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
@@ -171,6 +175,10 @@ def read_article(path: Path, corpus: Path, manifest: dict, problems: _Problems, 
     if m:
         header_date = m.group(1)
         body_start = m.end()
+    article_id = _content_id(raw[body_start:])
+    if seen is not None and article_id in seen:
+        problems.add(path, f"same article as {seen[article_id]} (identical text)", "skipped", strict)
+        return None
     meta = {k: _clean_meta(v) for k, v in front.items() if k in META_KEYS}
     for k, v in (manifest.get(rel) or {}).items():
         if k in META_KEYS and v is not None:
@@ -207,7 +215,7 @@ def read_article(path: Path, corpus: Path, manifest: dict, problems: _Problems, 
         problems.add(path, f"very long for one article ({count_words(cleaned.text):,} words, {size / 1e6:.1f} MB); "
                      "check it holds a single article", "loaded with a warning", strict)
     return {
-        "article_id": _content_id(raw[body_start:]),
+        "article_id": article_id,
         "story": story,
         "outlet": outlet,
         "outlet_domain": domain,
@@ -251,14 +259,11 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
                          "use `presslens add` to import HTML, CSV or JSONL", "skipped", strict)
             continue
         try:
-            row = read_article(f, root, manifest, problems, strict)
+            row = read_article(f, root, manifest, problems, strict, seen)
         except OSError as exc:
             problems.add(f, f"could not be read ({exc.strerror or exc})", "skipped", strict)
             continue
         if row is None:
-            continue
-        if row["article_id"] in seen:
-            problems.add(f, f"same article as {seen[row['article_id']]} (identical text)", "skipped", strict)
             continue
         seen[row["article_id"]] = rel
         rows.append(row)

@@ -1,10 +1,291 @@
-"""Sentence sentiment (issue 5). STUB: being written; contract below is fixed."""
+"""Sentence sentiment (issue 5): VADER scores per sentence, in the outlet's voice or a quoted source's.
+
+VADER (Hutto & Gilbert 2014) is a lexicon-and-rules scorer tuned on social media: it reads the
+polarity of words ("crisis", "happiness"), not the stance of a story, so news prose mostly scores
+neutral and a negative sentence may report bad news rather than judge it. `compound` is VADER's
+normalised sum in [-1, 1]; its documented thresholds call >= 0.05 positive and <= -0.05 negative.
+A sentence is in the quoted source's `voice` when most of its characters sit inside quotation marks.
+"""
 from __future__ import annotations
 
+import bisect
+
+import pandas as pd
+
+from .text import QUOTE_MARKS, paragraph_index, paragraph_spans
+
 DOC_COLUMNS = ["sentence", "start", "end", "paragraph", "text", "neg", "neu", "pos", "compound",
-               "voice", "speaker"]
+               "voice", "speaker", "entities"]
+SENTENCE_COLUMNS = ["article_id", "outlet", "sentence", "start", "end", "paragraph", "text", "neg", "neu",
+                    "pos", "compound", "voice", "speaker", "entities", "tone"]
+ARTICLE_TONE_COLUMNS = ["article_id", "outlet", "voice", "n_sentences", "mean_compound", "share_negative",
+                        "share_neutral", "share_positive"]
+ENTITY_SENTIMENT_COLUMNS = ["outlet", "entity", "n_articles", "n_sentences", "mean_compound",
+                            "n_narration", "mean_compound_narration"]
+VOICES = ("narration", "quote")
+TONES = ("negative", "neutral", "positive")
+# VADER's documented compound thresholds (vaderSentiment README, "about the scoring").
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+# A sentence is the source's voice when more than this share of its non-space characters is quoted.
+QUOTE_SHARE = 0.5
+DIRECT_KINDS = ("direct", "mixed", "partial")
+_OPENING = "\u201c\u201e\u201f\u00ab"
+_CLOSING = "\u201d\u00bb"
+_ANALYZER = None  # the one SentimentIntensityAnalyzer of the process (building it reads the lexicon)
+
+
+def analyzer():
+    """The module's single vaderSentiment SentimentIntensityAnalyzer, built on first use."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _ANALYZER = SentimentIntensityAnalyzer()
+    return _ANALYZER
+
+
+def vader_scores(text: str) -> dict[str, float]:
+    """VADER neg/neu/pos/compound of one string, exactly as vaderSentiment returns them (zeros for empty)."""
+    return analyzer().polarity_scores(text if isinstance(text, str) else "")
+
+
+def tone_of(compound: float) -> str:
+    """'positive' (>= 0.05), 'negative' (<= -0.05) or 'neutral': VADER's documented compound thresholds."""
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def quote_mark_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every quoted stretch, marks included, paired within each paragraph.
+
+    Straight marks alternate open/close; curly and guillemet marks say which they are. A quote left
+    open at a paragraph's end runs to that end (the news convention for a quote continuing below).
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    spans = []
+    for a, b in paragraph_spans(text):
+        open_at = None
+        for i in range(a, b):
+            ch = text[i]
+            if ch not in QUOTE_MARKS:
+                continue
+            if ch == '"':
+                if open_at is None:
+                    open_at = i
+                else:
+                    spans.append((open_at, i + 1))
+                    open_at = None
+            elif ch in _OPENING:
+                if open_at is not None:  # an unclosed quote before a new one: it ended here
+                    spans.append((open_at, i))
+                open_at = i
+            elif ch in _CLOSING and open_at is not None:
+                spans.append((open_at, i + 1))
+                open_at = None
+        if open_at is not None:
+            spans.append((open_at, b))
+    return spans
+
+
+def quoted_spans(text: str, quotes: list[dict] | None = None) -> list[tuple[int, int]]:
+    """Merged (start, end) of quoted text: paired quotation marks plus the extractor's direct quotes (marks included)."""
+    spans = list(quote_mark_spans(text))
+    n = len(text) if isinstance(text, str) else 0
+    for q in quotes or []:
+        if q.get("kind") not in DIRECT_KINDS:
+            continue
+        s, e = q.get("start"), q.get("end")
+        if s is None or e is None or s != s or e != e or e <= s:
+            continue
+        s, e = int(s), int(e)
+        if s > 0 and text[s - 1] in QUOTE_MARKS:
+            s -= 1
+        if e < n and text[e] in QUOTE_MARKS:
+            e += 1
+        spans.append((s, e))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
+    """Share of the non-space characters of text[start:end] that lie inside `spans` (0.0 for blank text)."""
+    total = sum(1 for ch in text[start:end] if not ch.isspace())
+    if total == 0:
+        return 0.0
+    inside = 0
+    for s, e in spans:
+        a, b = max(s, start), min(e, end)
+        if a < b:
+            inside += sum(1 for ch in text[a:b] if not ch.isspace())
+    return inside / total
+
+
+def _speaker_for(start: int, end: int, quotes: list[dict] | None):
+    """Speaker of the quote that overlaps [start, end) the most (direct quotes first), else None."""
+    best, best_key = None, (0, 0)
+    for q in quotes or []:
+        s, e = q.get("start"), q.get("end")
+        if s is None or e is None or s != s or e != e:
+            continue
+        overlap = min(int(e), end) - max(int(s), start)
+        if overlap <= 0:
+            continue
+        key = (1 if q.get("kind") in DIRECT_KINDS else 0, overlap)
+        if key > best_key:
+            best, best_key = q.get("speaker"), key
+    return best if isinstance(best, str) and best.strip() else None
 
 
 def sentences_from_doc(doc, quotes: list[dict], mentions: list[dict]) -> list[dict]:
-    """One dict per sentence (DOC_COLUMNS), offsets into doc.text."""
-    return []
+    """One dict per sentence (DOC_COLUMNS), offsets into doc.text, VADER-scored, with voice and entities.
+
+    Sentences are spaCy's `doc.sents` (never across a paragraph break), trimmed of outer whitespace;
+    `sentence` is the index in `doc.sents`, the same numbering mentions use.
+    """
+    text = doc.text
+    if not text or not text.strip():
+        return []
+    paras = paragraph_spans(text)
+    spans = quoted_spans(text, quotes)
+    ments = sorted((int(m["start"]), m["entity"]) for m in (mentions or [])
+                   if m.get("entity") and m.get("start") is not None)
+    m_starts = [s for s, _ in ments]
+    rows = []
+    for i, sent in enumerate(doc.sents):
+        raw = text[sent.start_char:sent.end_char]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = sent.start_char + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        voice = "quote" if quoted_share(text, start, end, spans) > QUOTE_SHARE else "narration"
+        scores = vader_scores(stripped)
+        ents: list[str] = []
+        for _, name in ments[bisect.bisect_left(m_starts, start):bisect.bisect_left(m_starts, end)]:
+            if name not in ents:
+                ents.append(name)
+        rows.append({"sentence": i, "start": start, "end": end, "paragraph": paragraph_index(paras, start),
+                     "text": stripped, "neg": scores["neg"], "neu": scores["neu"], "pos": scores["pos"],
+                     "compound": scores["compound"], "voice": voice,
+                     "speaker": _speaker_for(start, end, quotes) if voice == "quote" else None,
+                     "entities": ents})
+    return rows
+
+
+def entities_by_sentence(sents: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """For each sentence row, the canonical entities whose mentions start inside it (first-mention order)."""
+    out = pd.Series([[] for _ in range(len(sents))], index=sents.index, dtype=object)
+    if sents.empty or mentions is None or mentions.empty:
+        return out
+    by_article = {aid: sorted(zip(g["start"].astype(int), g["entity"]))
+                  for aid, g in mentions.dropna(subset=["entity", "start"]).groupby("article_id", sort=False)}
+    for idx, aid, s, e in zip(sents.index, sents["article_id"], sents["start"], sents["end"]):
+        rows = by_article.get(aid)
+        if not rows:
+            continue
+        starts = [r[0] for r in rows]
+        names: list[str] = []
+        for _, name in rows[bisect.bisect_left(starts, int(s)):bisect.bisect_left(starts, int(e))]:
+            if name not in names:
+                names.append(name)
+        out.at[idx] = names
+    return out
+
+
+def _mentions_table(articles: pd.DataFrame) -> pd.DataFrame | None:
+    """`presslens.mentions(articles)` when the entities module provides it, else None."""
+    try:
+        from .entities import mentions as mentions_fn
+    except ImportError:
+        return None
+    try:
+        return mentions_fn(articles)
+    except NotImplementedError:
+        return None
+
+
+def sentences(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, **analyze_kw) -> pd.DataFrame:
+    """One row per sentence of every article's clean text (SENTENCE_COLUMNS): VADER scores, voice, speaker, entities.
+
+    Read off the shared cached parse (`presslens.pipeline.analyze`); `entities` come from
+    `presslens.mentions(articles)` (or the `mentions` table given), `tone` from VADER's +-0.05 thresholds.
+    """
+    from .pipeline import analyze
+
+    if articles is None or len(articles) == 0:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS)
+    df = analyze(articles, **analyze_kw)["sentences"].copy()
+    if df.empty:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS)
+    if mentions is None:
+        mentions = _mentions_table(articles)
+    if mentions is not None:
+        df["entities"] = entities_by_sentence(df, mentions)
+    df["tone"] = [tone_of(c) for c in df["compound"]]
+    for col in ("sentence", "start", "end", "paragraph"):
+        df[col] = df[col].astype("int64")
+    return df[SENTENCE_COLUMNS].reset_index(drop=True)
+
+
+def article_tone(sents: pd.DataFrame) -> pd.DataFrame:
+    """Per article and voice ('all', 'narration', 'quote'): sentence count, mean compound, share of each tone."""
+    rows = []
+    if sents is not None and not sents.empty:
+        tone = sents["tone"] if "tone" in sents else sents["compound"].map(tone_of)
+        s = sents.assign(tone=tone)
+        for voice in ("all", *VOICES):
+            part = s if voice == "all" else s[s["voice"] == voice]
+            for (aid, outlet), g in part.groupby(["article_id", "outlet"], sort=False):
+                n = len(g)
+                rows.append({"article_id": aid, "outlet": outlet, "voice": voice, "n_sentences": n,
+                             "mean_compound": float(g["compound"].mean()),
+                             **{f"share_{t}": float((g["tone"] == t).mean()) for t in TONES}})
+    return pd.DataFrame(rows, columns=ARTICLE_TONE_COLUMNS)
+
+
+def _sentence_entities(sents: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.DataFrame:
+    """(article_id, outlet, sentence, voice, compound, entity): one row per entity a sentence mentions."""
+    cols = ["article_id", "outlet", "sentence", "voice", "compound", "entity"]
+    if sents is None or sents.empty:
+        return pd.DataFrame(columns=cols)
+    if mentions is not None:
+        ents = entities_by_sentence(sents, mentions)
+    elif "entities" in sents:
+        ents = sents["entities"]
+    else:
+        return pd.DataFrame(columns=cols)
+    s = sents.assign(entity=[list(e) if isinstance(e, (list, tuple)) else [] for e in ents])
+    s = s.explode("entity").dropna(subset=["entity"])
+    return s[cols].drop_duplicates(["article_id", "sentence", "entity"])
+
+
+def entity_sentiment(sents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per outlet x entity: mean VADER compound of the sentences naming the entity, all and narration only, with counts.
+
+    A sentence counts once per entity however often it names it; `mentions` (offsets) decides which
+    sentence names whom, else the sentences' own `entities` column. Sorted by sentence count.
+    """
+    se = _sentence_entities(sents, mentions)
+    if se.empty:
+        return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
+    rows = []
+    for (outlet, entity), g in se.groupby(["outlet", "entity"], sort=False):
+        nar = g[g["voice"] == "narration"]
+        rows.append({"outlet": outlet, "entity": entity, "n_articles": int(g["article_id"].nunique()),
+                     "n_sentences": len(g), "mean_compound": float(g["compound"].mean()),
+                     "n_narration": len(nar),
+                     "mean_compound_narration": float(nar["compound"].mean()) if len(nar) else float("nan")})
+    out = pd.DataFrame(rows, columns=ENTITY_SENTIMENT_COLUMNS)
+    return out.sort_values(["n_sentences", "outlet", "entity"], ascending=[False, True, True],
+                           ignore_index=True)

@@ -1,0 +1,424 @@
+"""Adding articles to a corpus (issue 6): each source becomes a NEW front-matter file under corpus/<story>/.
+
+A source is a seed-format or front-matter text file, a saved HTML article page (main text and metadata by
+trafilatura, offline), or a CSV / JSONL file of articles (one adapter per format, in `READERS`). Nothing a
+user gave is edited: inputs are only read, and corpus files are created with mode 'x' (never overwritten).
+An article whose text is already in the corpus is reported, not added twice (same loader article_id or the
+same clean text); anything unusable is refused with a message naming the source and what to do.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .outlets import canonical_outlet, domain_of, outlet_for_domain, outlet_from_signatures
+from .text import count_words
+
+# One row per article found in a source (or per source refused whole).
+ADD_COLUMNS = ["source", "item", "status", "path", "article_id", "story", "outlet", "date", "title", "message"]
+ADDED, PRESENT, REFUSED = "added", "already present", "refused"
+# Written to every new file, in this order; the loader reads exactly these keys.
+FRONT_MATTER_KEYS = ("outlet", "url", "date", "title", "story")
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson", ".json"}
+# Column names accepted in CSV/JSONL files, mapped to the field they fill (display names kept as data).
+FIELD_ALIASES = {
+    "text": "text", "body": "text", "content": "text", "article": "text", "article_text": "text",
+    "outlet": "outlet", "publication": "outlet", "publisher": "outlet", "site": "outlet", "source": "outlet",
+    "date": "date", "published": "date", "published_at": "date", "publish_date": "date", "pubdate": "date",
+    "title": "title", "headline": "title",
+    "url": "url", "link": "url",
+    "story": "story",
+}
+# Fewer words than this from an HTML page means trafilatura found a teaser, paywall or index page.
+MIN_HTML_WORDS = 40
+SEED_DATE_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+
+
+class SourceError(ValueError):
+    """A source (or one item in it) that cannot be added; the message says what to do."""
+
+
+# --- readers: one per format, each path -> list of (item label, article fields) ------------------
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"could not be read ({exc.strerror or exc}); check the path and permissions")
+
+
+def _decode(data: bytes) -> str:
+    """Text of a file: UTF-8 (with or without BOM), else Windows-1252; binary files are refused."""
+    if b"\x00" in data[:8192]:
+        raise SourceError("is not a text file (it contains NUL bytes): is it a PDF, Word or image file? "
+                          "Save the article as text, HTML or CSV")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _split_front_matter(raw: str) -> tuple[dict, str]:
+    """(metadata, body) of a text that may open with a YAML front matter block."""
+    m = re.match(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?\n?", raw, re.S | re.M)
+    if not m:
+        return {}, raw
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise SourceError(f"has front matter that is not valid YAML ({str(exc).splitlines()[0]}); "
+                          "fix the lines between the two '---'")
+    if not isinstance(meta, dict):
+        raise SourceError("has front matter that is not 'key: value' lines")
+    return {str(k).strip().lower(): v for k, v in meta.items()}, raw[m.end():]
+
+
+def read_text_file(path: Path) -> list[tuple[str, dict]]:
+    """A seed-format (` date YYYY-MM-DD ` then text) or front-matter text file: one article."""
+    raw = _decode(_read_bytes(path)).replace("\r\n", "\n")
+    meta, body = _split_front_matter(raw)
+    fields = {FIELD_ALIASES.get(k, k): v for k, v in meta.items() if FIELD_ALIASES.get(k, k) in FIELD_ALIASES.values()}
+    m = SEED_DATE_RE.match(body)
+    if m:
+        fields.setdefault("date", m.group(1))
+        body = body[m.end():]
+    fields["text"] = body
+    fields["raw"] = raw
+    return [("", fields)]
+
+
+def _paragraphs_from_lines(text: str) -> str:
+    """trafilatura puts one paragraph per line; the corpus separates paragraphs by blank lines."""
+    lines = [ln.strip() for ln in (text or "").splitlines()]
+    return "\n\n".join(ln for ln in lines if ln)
+
+
+def read_html(path: Path) -> list[tuple[str, dict]]:
+    """A saved article page: main text, title, date, site name and url by trafilatura (no network)."""
+    from trafilatura import bare_extraction
+
+    html = _decode(_read_bytes(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                              favor_precision=True)
+    if doc is None:
+        raise SourceError("is an HTML file but no article text was found in it; save the article page itself "
+                          "(not a home or search page), or paste the text into a .txt file")
+    d = doc if isinstance(doc, dict) else doc.as_dict()
+    text = _paragraphs_from_lines(d.get("text") or "")
+    title = (d.get("title") or "").strip() or None
+    if title and text.startswith(title):  # the headline often comes back as the first paragraph
+        text = text[len(title):].lstrip()
+    n = count_words(text)
+    if n < MIN_HTML_WORDS:
+        raise SourceError(f"is an HTML page but only {n} words of article text were found (a paywall, teaser or "
+                          "index page?); save the full article page, or paste the text into a .txt file")
+    fields = {"text": text, "title": title, "date": d.get("date"), "url": d.get("url"),
+              "site_name": d.get("sitename"), "hostname": d.get("hostname"), "raw": text}
+    return [("", fields)]
+
+
+def _table_rows(records: Iterable[tuple[str, dict]], source_kind: str) -> list[tuple[str, dict]]:
+    out = []
+    for label, rec in records:
+        fields = {}
+        for k, v in rec.items():
+            name = FIELD_ALIASES.get(str(k).strip().lower())
+            if name and name not in fields:
+                fields[name] = v
+        text = fields.get("text")
+        fields["text"] = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+        fields["raw"] = fields["text"]
+        out.append((label, fields))
+    return out
+
+
+def read_csv(path: Path) -> list[tuple[str, dict]]:
+    """A CSV of articles, one per row (columns text, outlet, date, title, url, story)."""
+    raw = _decode(_read_bytes(path))
+    try:
+        reader = csv.DictReader(io.StringIO(raw, newline=""))
+        rows = list(reader)
+    except csv.Error as exc:
+        raise SourceError(f"is not a readable CSV ({exc}); export it again as CSV (UTF-8)")
+    cols = [c for c in (reader.fieldnames or []) if c]
+    if not any(FIELD_ALIASES.get(c.strip().lower()) == "text" for c in cols):
+        raise SourceError(f"has no 'text' column (columns found: {', '.join(cols) or 'none'}); "
+                          "name the column holding the article text 'text'")
+    # row numbers as a spreadsheet shows them: the header is row 1
+    return _table_rows(((f"row {i}", r) for i, r in enumerate(rows, start=2)), "csv")
+
+
+def read_jsonl(path: Path) -> list[tuple[str, dict]]:
+    """A JSON Lines file (one article object per line) or a JSON list of article objects."""
+    raw = _decode(_read_bytes(path))
+    records: list[tuple[str, dict]] = []
+    stripped = raw.lstrip()
+    if stripped.startswith("["):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"is not valid JSON ({exc.msg} at line {exc.lineno}); fix it or save one object per line")
+        for i, rec in enumerate(data, start=1):
+            records.append((f"item {i}", rec))
+    else:
+        for i, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                rec = SourceError(f"line {i} is not valid JSON ({exc.msg}); fix that line")
+            records.append((f"line {i}", rec))
+    out = []
+    for label, rec in records:
+        if isinstance(rec, SourceError) or not isinstance(rec, dict):
+            err = rec if isinstance(rec, SourceError) else SourceError(f"{label} is not an object with a 'text' field")
+            out.append((label, {"error": str(err)}))
+        else:
+            out.extend(_table_rows([(label, rec)], "jsonl"))
+    return out
+
+
+READERS = {**{s: read_text_file for s in TEXT_SUFFIXES}, **{s: read_html for s in HTML_SUFFIXES},
+           ".csv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl, ".json": read_jsonl}
+
+
+def reader_for(path: Path):
+    """The reader for a file: by extension, else by a look at its first bytes (HTML or text)."""
+    reader = READERS.get(path.suffix.lower())
+    if reader:
+        return reader
+    head = _read_bytes(path)[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return read_html
+    if path.suffix.lower() in {".pdf", ".doc", ".docx", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".gif"}:
+        raise SourceError(f"is a {path.suffix} file, which presslens cannot read; save the article as text (.txt), "
+                          "HTML, CSV or JSONL")
+    return read_text_file
+
+
+# --- fields -> one corpus file ---------------------------------------------------------------
+
+def _value(v) -> str | None:
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+def slugify(text: str) -> str:
+    """'US-Venezuela relations!' -> 'us-venezuela-relations' (folder and file names)."""
+    s = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return s[:60].strip("-")
+
+
+def normalize_date(value) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD or None, note): any date pandas understands; a note when it does not."""
+    v = _value(value)
+    if v is None:
+        return None, None
+    try:
+        ts = pd.Timestamp(v)
+    except (ValueError, TypeError):
+        return None, f"date {v!r} not understood, added without a date"
+    if ts is pd.NaT:
+        return None, None
+    return ts.strftime("%Y-%m-%d"), None
+
+
+def resolve_outlet(fields: dict, outlet: str | None = None) -> tuple[str | None, str]:
+    """(outlet, how): the source's own outlet field, else --outlet, else url domain, site name, signatures."""
+    own = _value(fields.get("outlet"))
+    if own:
+        return canonical_outlet(own), "from the source's outlet field"
+    if _value(outlet):
+        return canonical_outlet(outlet), "from --outlet"
+    url = _value(fields.get("url"))
+    by_domain = outlet_for_domain(domain_of(url)) or outlet_for_domain(_value(fields.get("hostname")))
+    if by_domain:
+        return by_domain, "from the url's domain"
+    site = _value(fields.get("site_name"))
+    if site:
+        return canonical_outlet(site), "from the page's site name"
+    name, sig = outlet_from_signatures(fields.get("raw") or fields.get("text") or "")
+    if name:
+        return name, f"from the text ({sig!r})"
+    return None, ""
+
+
+def front_matter_file(meta: dict, text: str) -> str:
+    """The file written for one article: YAML front matter (FRONT_MATTER_KEYS) then the text."""
+    head = {k: meta[k] for k in FRONT_MATTER_KEYS if meta.get(k) is not None}
+    fm = yaml.safe_dump(head, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
+    return f"---\n{fm}---\n\n{text.strip()}\n"
+
+
+def _clean_key(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class _Notes:
+    """Collects the loader's problems for one file instead of warning (duck-types loader._Problems)."""
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, path, problem, action, strict=False):
+        self.rows.append({"path": str(path), "problem": problem, "action": action})
+
+
+def _as_loaded(content: str, story: str) -> tuple[dict | None, list[dict]]:
+    """The loader's row for a file with this content (article_id, clean text), read from a temp copy."""
+    from .loader import read_article
+
+    with tempfile.TemporaryDirectory(prefix="presslens-add-") as tmp:
+        root = Path(tmp)
+        p = root / story / "article.txt"
+        p.parent.mkdir(parents=True)
+        p.write_text(content, encoding="utf8")
+        notes = _Notes()
+        row = read_article(p, root, {}, notes, strict=False)
+    return row, notes.rows
+
+
+def _existing(corpus: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """({article_id: path}, {clean text: path}) of the articles already in the corpus."""
+    if not corpus.exists() or not any(corpus.iterdir()):
+        return {}, {}
+    from .loader import load_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        arts = load_corpus(corpus)
+    ids = dict(zip(arts["article_id"], arts["path"]))
+    texts = {_clean_key(t): p for t, p in zip(arts["text"], arts["path"])}
+    return ids, texts
+
+
+def _stories(corpus: Path) -> list[str]:
+    if not corpus.is_dir():
+        return []
+    return sorted(p.name for p in corpus.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _expand(sources) -> list[Path]:
+    """Paths of every source; a folder stands for the article files in it (sorted, recursive)."""
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    out = []
+    for s in sources:
+        p = Path(s).expanduser()
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                              and f.suffix.lower() in READERS))
+        else:
+            out.append(p)
+    return out
+
+
+def add(sources, corpus: str | Path = paths.CORPUS_DIR, story: str | None = None,
+        outlet: str | None = None, dry_run: bool = False) -> pd.DataFrame:
+    """Add articles from `sources` to the corpus as new files; one row per article: added, already present or refused.
+
+    `story` and `outlet` fill in what a source does not say itself (a CSV column or front matter wins).
+    With no story anywhere, the corpus's only story is used; with several, the article is refused.
+    `dry_run=True` reports what would happen and writes nothing.
+    """
+    corpus = Path(corpus).expanduser().resolve()
+    rows: list[dict] = []
+    ids, texts = _existing(corpus)
+    stories = _stories(corpus)
+
+    def emit(source, item, status, message, **kw):
+        rows.append({"source": str(source), "item": item, "status": status, "message": message,
+                     **{c: kw.get(c) for c in ("path", "article_id", "story", "outlet", "date", "title")}})
+
+    for src in _expand(sources):
+        if not src.exists():
+            emit(src, "", REFUSED, f"{src}: no such file; check the path")
+            continue
+        try:
+            items = reader_for(src)(src)
+        except SourceError as exc:
+            emit(src, "", REFUSED, f"{src} {exc}")
+            continue
+        if not items:
+            emit(src, "", REFUSED, f"{src}: no articles found in it; check it is the right file")
+            continue
+        for item, fields in items:
+            where = f"{src}{' ' + item if item else ''}"
+            if "error" in fields:
+                emit(src, item, REFUSED, f"{src} {fields['error']}")
+                continue
+            text = (fields.get("text") or "").replace("\r\n", "\n").strip()
+            if not text:
+                emit(src, item, REFUSED, f"{where}: no article text found; put the article's text in it "
+                     f"({'the text column' if item else 'after the header'})")
+                continue
+            name, how = resolve_outlet(fields, outlet)
+            if not name:
+                emit(src, item, REFUSED, f"{where}: outlet unknown (no outlet field, no known url, no outlet "
+                     "signature in the text); say which outlet with --outlet NAME (or an 'outlet' field)")
+                continue
+            slug = slugify(_value(fields.get("story")) or _value(story) or "")
+            if not slug:
+                if len(stories) == 1:
+                    slug = stories[0]
+                else:
+                    have = f" (stories in the corpus: {', '.join(stories)})" if stories else ""
+                    emit(src, item, REFUSED, f"{where}: no story given; say which story with --story SLUG{have}",
+                         outlet=name)
+                    continue
+            date, date_note = normalize_date(fields.get("date"))
+            meta = {"outlet": name, "url": _value(fields.get("url")), "date": date,
+                    "title": _value(fields.get("title")), "story": slug}
+            content = front_matter_file(meta, text)
+            row, notes = _as_loaded(content, slug)
+            info = dict(story=slug, outlet=name, date=date, title=meta["title"])
+            if row is None:
+                why = "; ".join(n["problem"] for n in notes) or "the loader could not read it"
+                emit(src, item, REFUSED, f"{where}: {why}", **info)
+                continue
+            aid = row["article_id"]
+            dup = ids.get(aid) or texts.get(_clean_key(row["text"]))
+            if dup:
+                emit(src, item, PRESENT, f"{where}: already in the corpus as {dup}; not added again",
+                     path=dup, article_id=aid, **info)
+                continue
+            h = hashlib.sha256(content.encode("utf8")).hexdigest()[:10]
+            folder = corpus / slug
+            target = folder / f"{date or 'undated'}_{slugify(name) or 'outlet'}_{h}.txt"
+            rel = target.relative_to(corpus).as_posix()
+            note = "; ".join(x for x in [f"outlet {how}" if how else "", date_note or "",
+                                         *(n["problem"] for n in notes if "date" in n["problem"])] if x)
+            if not dry_run:
+                folder.mkdir(parents=True, exist_ok=True)
+                try:
+                    with open(target, "x", encoding="utf8", newline="\n") as fh:  # never overwrite
+                        fh.write(content)
+                except FileExistsError:
+                    emit(src, item, PRESENT, f"{where}: already in the corpus as {rel}; not added again",
+                         path=rel, article_id=aid, **info)
+                    continue
+            ids[aid] = rel
+            texts[_clean_key(row["text"])] = rel
+            if slug not in stories:
+                stories.append(slug)
+            emit(src, item, ADDED, f"{where}: added as {rel}" + (f" ({note})" if note else ""),
+                 path=rel, article_id=aid, **info)
+    return pd.DataFrame(rows, columns=ADD_COLUMNS)
