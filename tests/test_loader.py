@@ -160,7 +160,7 @@ def test_bad_input_is_reported_not_fatal(bad_corpus):
     assert "never closed" in by_file["broken_front.txt"][0] and by_file["broken_front.txt"][1] == "skipped"
     assert "not valid YAML" in by_file["bad_yaml.txt"][0]
     assert by_file["good_copy.txt"] == ("same article as story/good.txt (identical text)", "skipped")
-    assert "very long" in by_file["huge.txt"][0] and by_file["huge.txt"][1] == "loaded with a warning"
+    assert any("very long" in m for m in all_problems["huge.txt"])
     assert "presslens add" in by_file["page.html"][0]
     # every message names its file, and surfaced as a Python warning too
     assert all(Path(p).exists() for p in problems["path"])
