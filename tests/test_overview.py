@@ -1,0 +1,68 @@
+"""Corpus overview tables, figures, and notebook 00 executed end to end on the shipped corpus."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import papermill as pm
+import pytest
+
+from presslens import overview, paths
+from presslens.loader import load_corpus_report
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus_report(paths.CORPUS_DIR)
+
+
+def test_coverage_table(corpus):
+    cov = overview.coverage_table(corpus[0])
+    assert list(cov.columns) == overview.COVERAGE_COLUMNS
+    assert cov.set_index("outlet")["articles"].to_dict() == {"CBS News": 1, "Fox News": 1}
+    assert cov["words"].sum() == corpus[0]["n_words"].sum()
+
+
+def test_furniture_table_traces_to_raw(corpus):
+    articles = corpus[0]
+    f = overview.furniture_table(articles)
+    assert list(f.columns) == overview.FURNITURE_COLUMNS
+    assert set(f["rule"]) == {"listen prompt", "photo caption with credit", "contributor line"}
+    raw = articles.set_index("article_id")["raw_text"]
+    for r in f.itertuples():
+        assert raw[r.article_id][r.start:r.end] == r.text
+
+
+def test_select_story(corpus):
+    assert len(overview.select_story(corpus[0], "us-venezuela-relations")) == 2
+    with pytest.raises(ValueError, match="not in the corpus"):
+        overview.select_story(corpus[0], "no-such-story")
+
+
+def test_problems_summary_never_empty():
+    empty = pd.DataFrame(columns=["path", "problem", "action"])
+    assert "no file was skipped" in overview.problems_summary(empty)["problem"].iloc[0]
+
+
+def test_figures_write_png_svg_csv(corpus, tmp_path):
+    overview.plot_articles_per_outlet(corpus[0], tmp_path)
+    overview.plot_words_per_article(corpus[0], tmp_path)
+    for slug in ("00-articles-per-outlet", "00-words-per-article"):
+        for ext in ("png", "svg", "csv"):
+            assert (tmp_path / f"{slug}.{ext}").stat().st_size > 0
+    words = pd.read_csv(tmp_path / "00-words-per-article.csv")
+    assert sorted(words["n_words"]) == sorted(corpus[0]["n_words"])
+
+
+def test_notebook_00_runs_on_the_shipped_corpus(tmp_path):
+    out = tmp_path / "00.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS_DIR / "00-corpus-overview.ipynb"), str(out),
+                        parameters={"CORPUS_DIR": str(paths.CORPUS_DIR), "FIGURES_DIR": str(tmp_path / "fig")},
+                        cwd=str(paths.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False)
+    nb = json.loads(out.read_text())
+    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    for slug in ("00-articles-per-outlet", "00-words-per-article", "00-shared-text"):
+        assert (tmp_path / "fig" / f"{slug}.png").exists()
+    shared = pd.read_csv(tmp_path / "fig" / "00-shared-text.csv")
+    assert (shared["share_pct"] > 0).all()  # the State Department statement is in both seeds
