@@ -20,7 +20,7 @@ _EXPORTS = {
     "load_corpus_report": "loader",
     "mentions": "entities",
     "extract_quotes": "attribution",
-    "quotes": "attribution",
+    "quotes": "voices",
     "sentences": "sentiment",
     "entity_sentiment": "sentiment",
     "readability": "reading_level",

@@ -455,6 +455,65 @@ def _cue_for_quote(a, b, doc, ctx, paras):
     return cands[0][1], cands[0][2]
 
 
+DASHES = "\u2015\u2014\u2013-"
+
+
+def _dash_speaker(b, doc, ctx, paras):
+    """A signature after the closing mark ('"..." \u2015 Jane Doe'): (dash token, name head) or None."""
+    text = doc.text
+    k = b
+    while k < len(text) and text[k] in ALL_MARKS + ".,":
+        k += 1
+    while k < len(text) and text[k] in " \u00a0\t":
+        k += 1
+    if k >= len(text) or text[k] not in DASHES:
+        return None
+    dash = _token_at(doc, k)
+    if dash is None:
+        return None
+    for t in doc[dash.i + 1: dash.i + 4]:
+        if t.is_space or t.text in DASHES:
+            continue
+        if "\n" in t.text:
+            break
+        if t.is_title or t.ent_type_ in SPEAKER_LABELS:
+            e = ctx.ent_of.get(t.i)
+            if e is not None:
+                return dash, e.root
+            # a name spaCy missed: the run of capitalised words
+            j = t.i
+            while j + 1 < len(doc) and doc[j + 1].is_title and "\n" not in doc[j + 1].text:
+                j += 1
+            return dash, doc[j]
+        break
+    return None
+
+
+def _colon_intro(a, doc, ctx, paras):
+    """A sentence ending in ':' right before the quote ("He said:", "The Times reports:"): (cue, speaker head)."""
+    text = doc.text
+    k = a - 1
+    while k >= 0 and (text[k] in ALL_MARKS or text[k].isspace()):
+        k -= 1
+    if k < 0 or text[k] != ":":
+        return None
+    colon = _token_at(doc, k, forward=False)
+    if colon is None:
+        return None
+    sent = colon.sent
+    cands = [t for t in sent if t.i < colon.i and not ctx.quoted(t) and _is_cue(t, ctx)]
+    for t in reversed(cands):
+        sp = _speaker_for_cue(t, ctx)
+        if sp is not None:
+            return t, sp
+    # no reporting verb: the subject of the introducing sentence ("The piece used this headline:")
+    root = sent.root
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and not ctx.quoted(c):
+            return root, c
+    return None
+
+
 def _cue_text(cue):
     parts = [cue]
     for c in cue.children:
@@ -520,12 +579,21 @@ def quotes_from_doc(doc) -> list[dict]:
         if cue is not None and sp is not None:
             name, s0, s1, role, label = _speaker_fields(sp, ctx, prev_speaker)
             fields = (name, s0, s1, role, label)
+        elif cue is None and (dash := _dash_speaker(b, doc, ctx, paras)) is not None:
+            # '"...." ― Name' signature style
+            cue, sp = dash
+            fields = _speaker_fields(sp, ctx, prev_speaker)
         elif open_multi is not None and text[paras[pi][0]] in OPEN_MARKS + STRAIGHT:
             fields = open_multi[0]
             cue = open_multi[1]
+        elif cue is None and (intro := _colon_intro(a, doc, ctx, paras)) is not None:
+            # "X said:" / "X reports:" right before the quote
+            cue, sp = intro
+            fields = _speaker_fields(sp, ctx, prev_speaker)
         elif cue is None and prev_speaker is not None and pi - prev_para <= 1 and _fills_sentence(a, b, doc, text):
-            # floating quote: continues the previous speaker (after "X said:" or a quoted paragraph)
-            fields = (prev_speaker[0], None, None, prev_speaker[2], prev_speaker[1])
+            # floating quote: continues the previous speaker (the same mention, e.g. '"...," she said. "..."')
+            fields = (prev_speaker[0], prev_speaker[4], prev_speaker[5], prev_speaker[2], prev_speaker[1])
+            cue = prev_speaker[6]
         if cue is None and fields is None:
             if _words(quote) < MIN_UNCUED_WORDS or not _fills_sentence(a, b, doc, text, 0.35):
                 open_multi = None
@@ -540,7 +608,7 @@ def quotes_from_doc(doc) -> list[dict]:
                      "cue_end": c1, "speaker": name, "speaker_start": s0, "speaker_end": s1,
                      "speaker_role": role, "paragraph": pi})
         if name is not None:
-            prev_speaker = (name, label or "NP", role, s0 if s0 is not None else a)
+            prev_speaker = (name, label or "NP", role, s0 if s0 is not None else a, s0, s1, cue)
             prev_para = pi
         open_multi = ((name, s0, s1, role, label), cue) if continued else None
     # colon introductions at the end of a paragraph feed the next paragraph's quote (handled above via prev_speaker)
@@ -611,7 +679,7 @@ def _indirect_rows(doc, ctx, spans, used_cues) -> list[dict]:
                      "cue_end": c1, "speaker": name, "speaker_start": s0, "speaker_end": s1,
                      "speaker_role": role, "paragraph": paragraph_index(paras, a)})
         if name is not None:
-            prev_speaker = (name, label or "NP", role, s0 if s0 is not None else a)
+            prev_speaker = (name, label or "NP", role, s0 if s0 is not None else a, s0, s1, tok)
     return rows
 
 

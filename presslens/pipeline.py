@@ -1,22 +1,33 @@
 """Per-article analysis: one spaCy parse per article, every per-article table derived from it, cached.
 
 Each article's text is parsed once (`nlp.pipe`, streamed in batches); quotes, entity mentions and
-sentences are read off the same Doc and the Doc is dropped. The rows are cached on disk under a
-key made of the text, the pipeline's code and the spaCy model, so a re-run only parses articles it
-has not seen, and changing the code invalidates the cache.
+sentences are read off the same Doc and the Doc is dropped, so memory holds rows, never Docs.
+The rows are cached on disk under a key made of the text, the pipeline's code and the spaCy model,
+so a re-run only parses articles it has not seen, and changing the code invalidates the cache.
+
+Engines (same rows, whichever runs them; the unit of work is `analyze_batch`, a list of texts in,
+a list of per-article rows out):
+    engine="local", n_process=1   parse in this process (the default)
+    engine="local", n_process=N   N worker processes, each parsing whole batches and returning rows
+    engine="dask"                 batches on a dask.distributed cluster (see presslens.engine)
 """
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import pickle
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pandas as pd
 
 from . import paths
 
 TABLES = ("quotes", "mentions", "sentences")
+ENGINES = ("local", "dask")
+# Articles per unit of work shipped to a worker process or a Dask worker (also nlp.pipe's batch size).
+BATCH_SIZE = 16
 # The modules whose code decides the per-article rows: their source is part of the cache key.
 _KEY_MODULES = ("pipeline.py", "nlp.py", "text.py", "attribution.py", "entities.py", "sentiment.py")
 _MEMO: dict[str, dict] = {}
@@ -61,6 +72,11 @@ def analyze_doc(doc) -> dict[str, list[dict]]:
     return {"quotes": q, "mentions": m, "sentences": s}
 
 
+def analyze_batch(texts: list[str], batch_size: int = BATCH_SIZE) -> list[dict]:
+    """Per-article rows for a batch of texts parsed in this process: the unit of work of every engine."""
+    return [analyze_doc(doc) for doc in parse_texts(texts, batch_size=batch_size)]
+
+
 def _cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / key[:2] / f"{key}.pkl"
 
@@ -86,31 +102,90 @@ def _write_cache(cache_dir: Path | None, key: str, rows: dict) -> None:
         return
     p = _cache_path(cache_dir, key)
     p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_suffix(".tmp")
+    tmp = p.with_suffix(f".{multiprocessing.current_process().pid}.tmp")
     with open(tmp, "wb") as fh:
         pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(p)
 
 
-def parse_texts(texts: Iterable[str], n_process: int = 1, batch_size: int = 16):
+def parse_texts(texts: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE):
     """Stream Docs for `texts` through the shared pipeline (no Doc is kept once yielded)."""
     from .nlp import get_nlp
 
     yield from get_nlp().pipe(texts, n_process=n_process, batch_size=batch_size)
 
 
+def batches(items: list, size: int) -> list[list]:
+    """`items` cut into consecutive lists of at most `size` (at least 1)."""
+    size = max(1, int(size))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _mp_context():
+    """Fork where the OS has it (workers share the loaded model, no start-up cost, as spaCy's own
+    n_process does); spawn elsewhere."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _warm_worker() -> None:
+    """Worker initializer: load the spaCy pipeline once per worker process."""
+    from .nlp import get_nlp
+
+    get_nlp()
+
+
+def _pool_results(texts: list[str], n_process: int, batch_size: int) -> Iterator[tuple[int, dict]]:
+    """(position, rows) for each text, computed by `n_process` worker processes over batches.
+
+    At most two batches per worker are in flight, so memory stays flat however long the corpus."""
+    chunks = batches(texts, batch_size)
+    starts = [i * max(1, int(batch_size)) for i in range(len(chunks))]
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=_mp_context(),
+                             initializer=_warm_worker) as pool:
+        pending: dict = {}
+        nxt = 0
+        while nxt < len(chunks) or pending:
+            while nxt < len(chunks) and len(pending) < 2 * n_process:
+                pending[pool.submit(analyze_batch, chunks[nxt], batch_size)] = starts[nxt]
+                nxt += 1
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                start = pending.pop(fut)
+                for j, rows in enumerate(fut.result()):
+                    yield start + j, rows
+
+
+def _results(texts: list[str], engine: str, n_process: int, scheduler, batch_size: int
+             ) -> Iterator[tuple[int, dict]]:
+    """(position, rows) for each text, in any order, from the chosen engine."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    n_process = max(1, int(n_process or 1))
+    if engine == "dask":
+        from .engine import dask_results
+
+        yield from dask_results(texts, scheduler=scheduler, n_workers=n_process, batch_size=batch_size)
+    elif n_process > 1 and len(texts) > batch_size:
+        yield from _pool_results(texts, n_process, batch_size)
+    else:  # one process, or too few texts to be worth a second one
+        for i, doc in enumerate(parse_texts(texts, batch_size=batch_size)):
+            yield i, analyze_doc(doc)
+
+
 def analyze_texts(texts: list[str], cache: bool = True, cache_dir: Path | None = None,
-                  n_process: int = 1, batch_size: int = 16, progress=None) -> list[dict]:
+                  n_process: int = 1, batch_size: int = BATCH_SIZE, progress=None,
+                  engine: str = "local", scheduler=None) -> list[dict]:
     """Per-article rows for each text, from the cache where present, parsing only the rest."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
     version = code_version()
     cdir = Path(cache_dir or paths.CACHE_DIR) if cache else None
     keys = [cache_key(t, version) for t in texts]
     out: list[dict | None] = [_read_cache(cdir, k) if cache else None for k in keys]
     todo = [i for i, r in enumerate(out) if r is None]
     if todo:
-        docs = parse_texts((texts[i] for i in todo), n_process=n_process, batch_size=batch_size)
-        for i, doc in zip(todo, docs):
-            rows = analyze_doc(doc)
+        for pos, rows in _results([texts[i] for i in todo], engine, n_process, scheduler, batch_size):
+            i = todo[pos]
             out[i] = rows
             if cache:
                 _write_cache(cdir, keys[i], rows)
@@ -130,23 +205,39 @@ def columns_for(table: str) -> list[str]:
     return list(cols)
 
 
-def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None = None,
-            n_process: int = 1, batch_size: int = 16) -> dict[str, pd.DataFrame]:
-    """Per-article tables for a corpus: {'quotes', 'mentions', 'sentences'}, each row with article_id and outlet."""
-    texts = [t if isinstance(t, str) else "" for t in articles["text"]]
-    results = analyze_texts(texts, cache=cache, cache_dir=cache_dir,
-                            n_process=n_process, batch_size=batch_size)
+def tables_from_results(ids: list, outlets: list, results: list[dict]) -> dict[str, pd.DataFrame]:
+    """One DataFrame per table from per-article rows, each row prefixed with article_id and outlet."""
     tables = {}
     for table in TABLES:
         cols = columns_for(table)
-        frames = []
-        for (aid, outlet), res in zip(zip(articles["article_id"], articles["outlet"]), results):
-            rows = res[table]
-            if rows:
-                df = pd.DataFrame(rows, columns=cols)
-                df.insert(0, "outlet", outlet)
-                df.insert(0, "article_id", aid)
-                frames.append(df)
-        tables[table] = (pd.concat(frames, ignore_index=True) if frames
-                         else pd.DataFrame(columns=["article_id", "outlet", *cols]))
+        rows: list[dict] = []
+        row_ids: list = []
+        row_outlets: list = []
+        for aid, outlet, res in zip(ids, outlets, results):
+            part = (res or {}).get(table) or []
+            rows.extend(part)
+            row_ids.extend([aid] * len(part))
+            row_outlets.extend([outlet] * len(part))
+        df = pd.DataFrame.from_records(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
+        df.insert(0, "outlet", pd.Series(row_outlets, dtype=object))
+        df.insert(0, "article_id", pd.Series(row_ids, dtype=object))
+        tables[table] = df
     return tables
+
+
+def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None = None,
+            n_process: int = 1, batch_size: int = BATCH_SIZE, engine: str = "local",
+            scheduler=None, progress=None) -> dict[str, pd.DataFrame]:
+    """Per-article tables for a corpus: {'quotes', 'mentions', 'sentences'}, each row with article_id and outlet.
+
+    `engine="local"` with `n_process>1` uses worker processes; `engine="dask"` runs the batches on a
+    dask.distributed cluster (`scheduler`: an address, a Client, or None for a local cluster of
+    `n_process` workers). Every engine gives the same tables."""
+    if articles is None or len(articles) == 0 or "text" not in articles:
+        return tables_from_results([], [], [])
+    texts = [t if isinstance(t, str) else "" for t in articles["text"]]
+    results = analyze_texts(texts, cache=cache, cache_dir=cache_dir, n_process=n_process,
+                            batch_size=batch_size, progress=progress, engine=engine, scheduler=scheduler)
+    ids = list(articles["article_id"]) if "article_id" in articles else [None] * len(texts)
+    outlets = list(articles["outlet"]) if "outlet" in articles else [None] * len(texts)
+    return tables_from_results(ids, outlets, results)

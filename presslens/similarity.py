@@ -1,0 +1,343 @@
+"""Shared and unique text across outlets covering the same story, sentence by sentence.
+
+Wire copy and the same official statement carried by two outlets look like agreement in every
+other table; this module finds them so they can be read as what they are. Sentences come from
+the `sentences` table (presslens.sentiment) when given, else from a cheap regex splitter on the
+articles' clean text (no spaCy parse), so it runs on `articles` alone.
+
+Similarity is computed with rapidfuzz (MIT, maintained, C++ Levenshtein/Indel kernels, already
+pinned): `fuzz.ratio` is the normalised Indel similarity (0-100, the same measure as Python's
+difflib ratio, but fast), and `Indel.opcodes` on word lists gives the aligned word runs, hence the
+character offsets of a passage two sentences share. Candidate pairs are sentences that share a word
+trigram (an inverted index), so the cost grows with the overlap, not with the square of the corpus.
+
+A pair of sentences from two different outlets of the same story is shared when it is
+  - "identical": the same words after normalisation (case, accents, curly quotes, hyphens, punctuation);
+  - "near-identical": `fuzz.ratio` of the normalised sentences >= `threshold` (default 85);
+  - "shared-passage": otherwise, the sentences share a verbatim run of >= `min_words` words (default 8),
+    e.g. the same statement quoted in full by one outlet and in part by another.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from itertools import combinations
+
+import pandas as pd
+
+from .text import WORD_RE, count_words, paragraph_index, paragraph_spans
+
+SENTENCE_COLUMNS = ["article_id", "outlet", "story", "sentence", "start", "end", "paragraph", "text", "n_words"]
+SHARED_COLUMNS = ["story", "kind", "score", "shared_words",
+                  "article_id_a", "outlet_a", "start_a", "end_a", "passage_start_a", "passage_end_a", "text_a",
+                  "article_id_b", "outlet_b", "start_b", "end_b", "passage_start_b", "passage_end_b", "text_b"]
+UNIQUE_COLUMNS = ["story", "article_id", "outlet", "sentence", "start", "end", "paragraph", "text", "n_words",
+                  "best_score", "best_article_id", "best_outlet", "best_start", "best_end"]
+SUMMARY_COLUMNS = ["story", "outlet_a", "outlet_b", "articles_a", "articles_b", "words_a", "words_b",
+                   "shared_sentences_a", "shared_sentences_b", "shared_words_a", "shared_words_b",
+                   "share_a", "share_b", "pairs", "identical", "near_identical", "shared_passage"]
+KINDS = ("identical", "near-identical", "shared-passage")
+THRESHOLD = 85.0
+MIN_WORDS = 8
+MIN_SENTENCE_WORDS = 5  # shorter sentences ("Read more.", "He declined to comment.") are never matched
+SHINGLE = 3
+
+# Abbreviations after which a period does not end a sentence (news style: titles, months, states).
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm maj st jr sr inc corp co ltd no vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec ala ariz ark calif colo conn del fla ga ill ind "
+    "kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo "
+    "approx dept est fig gov't mt ft rev hon pres".split())
+_SENT_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])")
+_DOTTED_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S. / U.N. / J. : initials and dotted acronyms
+_TOKEN_TRANS = str.maketrans({"\u2019": "'", "\u2018": "'", "-": "", "\u2010": "", "\u2011": "", ".": ""})
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    """False when the period at `dot` closes an abbreviation or initial rather than the sentence."""
+    if text[dot] != ".":
+        return True
+    head = text[max(0, dot - 12):dot + 1]
+    if _DOTTED_RE.search(head):
+        return False
+    m = re.search(r"([A-Za-z']+)\.$", head)
+    return not (m and m.group(1).lower() in ABBREVIATIONS)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`: paragraphs first, then end punctuation before a capital.
+
+    A regex splitter, not spaCy: cheap enough to run on any corpus, and sentence ends in edited news
+    copy are regular. Periods of abbreviations (Mr., Jan., U.S.) and initials do not end a sentence.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    spans = []
+    for a, b in paragraph_spans(text):
+        pos = a
+        for m in _SENT_END_RE.finditer(text, a, b):
+            if not _ends_sentence(text, m.start()) or m.end() <= pos:
+                continue
+            spans.append((pos, m.end()))
+            pos = m.end()
+            while pos < b and text[pos].isspace():
+                pos += 1
+        if pos < b:
+            spans.append((pos, b))
+    return spans
+
+
+def sentences_from_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence of every article (SENTENCE_COLUMNS), offsets into the article's clean `text`."""
+    rows = []
+    if articles is None or len(articles) == 0 or "text" not in articles:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS)
+    stories = articles["story"] if "story" in articles else [None] * len(articles)
+    for aid, outlet, story, text in zip(articles["article_id"], articles["outlet"], stories, articles["text"]):
+        if not isinstance(text, str):
+            continue
+        paras = paragraph_spans(text)
+        for i, (a, b) in enumerate(split_sentences(text)):
+            s = text[a:b]
+            rows.append({"article_id": aid, "outlet": outlet, "story": story, "sentence": i, "start": a,
+                         "end": b, "paragraph": paragraph_index(paras, a), "text": s, "n_words": count_words(s)})
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def _is_sentence_table(df: pd.DataFrame) -> bool:
+    return {"start", "end", "text"} <= set(df.columns)
+
+
+def sentence_table(data: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sentences (SENTENCE_COLUMNS) from an `articles` table or a `sentences` table; `story` from `articles` if given.
+
+    Without a story anywhere, all articles count as one story.
+    """
+    if data is None or len(data) == 0:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS)
+    if not _is_sentence_table(data):
+        return sentences_from_articles(data)
+    s = data.copy()
+    if articles is not None and "story" in articles and "article_id" in articles:
+        story_of = dict(zip(articles["article_id"], articles["story"]))
+        s["story"] = s["article_id"].map(story_of)
+    elif "story" not in s:
+        s["story"] = None
+    if "sentence" not in s:
+        s["sentence"] = s.groupby("article_id").cumcount()
+    if "paragraph" not in s:
+        s["paragraph"] = None
+    if "n_words" not in s:
+        s["n_words"] = [count_words(t) for t in s["text"]]
+    return s[SENTENCE_COLUMNS].reset_index(drop=True)
+
+
+def _fold(word: str) -> str:
+    """A word compared across outlets: lower case, no accents, straight apostrophes, no hyphens or dots."""
+    w = unicodedata.normalize("NFKD", word.lower())
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    return w.translate(_TOKEN_TRANS)
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) of each word of a sentence, offsets relative to the sentence."""
+    return [(_fold(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def _story_key(story):
+    return "" if story is None or (isinstance(story, float) and story != story) else story
+
+
+def _prepare(sents: pd.DataFrame) -> pd.DataFrame:
+    s = sents.reset_index(drop=True).copy()
+    s["_story"] = [_story_key(x) for x in s["story"]]
+    toks = [_words(t if isinstance(t, str) else "") for t in s["text"]]
+    s["_toks"] = toks
+    s["_norm"] = [" ".join(w for w, _, _ in t) for t in toks]
+    return s
+
+
+def _candidates(s: pd.DataFrame, min_sentence_words: int) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of sentences in the same story and different outlets sharing a word trigram."""
+    index: dict[tuple, list[int]] = defaultdict(list)
+    for i, (story, toks) in enumerate(zip(s["_story"], s["_toks"])):
+        if len(toks) < min_sentence_words:
+            continue
+        words = [w for w, _, _ in toks]
+        for g in {tuple(words[k:k + SHINGLE]) for k in range(max(1, len(words) - SHINGLE + 1))}:
+            index[(story, g)].append(i)
+    outlets = s["outlet"].tolist()
+    pairs = set()
+    for ids in index.values():
+        if len(ids) < 2:
+            continue
+        for i, j in combinations(ids, 2):
+            if outlets[i] != outlets[j]:
+                pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def _longest_run(ta, tb) -> tuple[int, int, int, int, int]:
+    """(length, a_from, a_to, b_from, b_to) of the longest aligned run of equal words (word indices)."""
+    from rapidfuzz.distance import Indel
+
+    best = (0, 0, 0, 0, 0)
+    for op in Indel.opcodes([w for w, _, _ in ta], [w for w, _, _ in tb]):
+        if op.tag == "equal" and op.src_end - op.src_start > best[0]:
+            best = (op.src_end - op.src_start, op.src_start, op.src_end, op.dest_start, op.dest_end)
+    return best
+
+
+def _match_pairs(s: pd.DataFrame, threshold: float, min_words: int, min_sentence_words: int) -> list[dict]:
+    """Every candidate pair with its score, longest shared run and kind (None when not shared)."""
+    from rapidfuzz import fuzz
+
+    out = []
+    for i, j in _candidates(s, min_sentence_words):
+        ti, tj = s.at[i, "_toks"], s.at[j, "_toks"]
+        score = float(fuzz.ratio(s.at[i, "_norm"], s.at[j, "_norm"]))
+        run, ia, ib, ja, jb = _longest_run(ti, tj)
+        if s.at[i, "_norm"] == s.at[j, "_norm"]:
+            kind = "identical"
+        elif score >= threshold:
+            kind = "near-identical"
+        elif run >= min_words:
+            kind = "shared-passage"
+        else:
+            kind = None
+        if kind in ("identical", "near-identical"):
+            pa, pb = (0, len(s.at[i, "text"])), (0, len(s.at[j, "text"]))
+            shared = max(len(ti), len(tj)) if kind == "identical" else run
+        else:
+            pa = (ti[ia][1], ti[ib - 1][2]) if run else (0, 0)
+            pb = (tj[ja][1], tj[jb - 1][2]) if run else (0, 0)
+            shared = run
+        out.append({"i": i, "j": j, "score": score, "kind": kind, "shared_words": shared, "pa": pa, "pb": pb})
+    return out
+
+
+def _params(threshold, min_words, min_sentence_words):
+    return (THRESHOLD if threshold is None else float(threshold), MIN_WORDS if min_words is None else int(min_words),
+            MIN_SENTENCE_WORDS if min_sentence_words is None else int(min_sentence_words))
+
+
+def shared_sentences(data: pd.DataFrame, articles: pd.DataFrame | None = None, threshold: float = THRESHOLD,
+                     min_words: int = MIN_WORDS, min_sentence_words: int = MIN_SENTENCE_WORDS) -> pd.DataFrame:
+    """Sentence pairs two outlets of the same story share (SHARED_COLUMNS): identical, near-identical, shared passage.
+
+    `data` is the `articles` table (sentences split by regex) or a `sentences` table (then `articles`
+    gives each article's story). `score` is rapidfuzz's normalised Indel similarity of the two
+    normalised sentences (0-100); `shared_words` the longest verbatim word run; passage offsets are
+    into each article's text. Side a is the outlet that sorts first.
+    """
+    threshold, min_words, min_sentence_words = _params(threshold, min_words, min_sentence_words)
+    sents = sentence_table(data, articles)
+    if sents.empty:
+        return pd.DataFrame(columns=SHARED_COLUMNS)
+    s = _prepare(sents)
+    rows = []
+    for m in _match_pairs(s, threshold, min_words, min_sentence_words):
+        if m["kind"] is None:
+            continue
+        i, j, pa, pb = m["i"], m["j"], m["pa"], m["pb"]
+        if (str(s.at[j, "outlet"]), str(s.at[j, "article_id"])) < (str(s.at[i, "outlet"]), str(s.at[i, "article_id"])):
+            i, j, pa, pb = j, i, pb, pa
+        a, b = s.loc[i], s.loc[j]
+        rows.append({"story": a["story"], "kind": m["kind"], "score": round(m["score"], 1),
+                     "shared_words": m["shared_words"],
+                     "article_id_a": a["article_id"], "outlet_a": a["outlet"], "start_a": a["start"],
+                     "end_a": a["end"], "passage_start_a": a["start"] + pa[0], "passage_end_a": a["start"] + pa[1],
+                     "text_a": a["text"],
+                     "article_id_b": b["article_id"], "outlet_b": b["outlet"], "start_b": b["start"],
+                     "end_b": b["end"], "passage_start_b": b["start"] + pb[0], "passage_end_b": b["start"] + pb[1],
+                     "text_b": b["text"]})
+    if not rows:
+        return pd.DataFrame(columns=SHARED_COLUMNS)
+    out = pd.DataFrame(rows, columns=SHARED_COLUMNS)
+    out["_k"] = out["kind"].map({k: n for n, k in enumerate(KINDS)})
+    out = out.sort_values(["story", "outlet_a", "outlet_b", "article_id_a", "start_a", "_k", "start_b"], key=_sort_key)
+    return out.drop(columns="_k").reset_index(drop=True)
+
+
+def _sort_key(col: pd.Series) -> pd.Series:
+    return col.astype(str) if col.dtype == object else col
+
+
+def unique_sentences(data: pd.DataFrame, articles: pd.DataFrame | None = None, threshold: float = THRESHOLD,
+                     min_words: int = MIN_WORDS, min_sentence_words: int = MIN_SENTENCE_WORDS) -> pd.DataFrame:
+    """Per outlet, its sentences with no shared counterpart in other outlets' coverage of the same story (UNIQUE_COLUMNS).
+
+    What only this outlet reported (or how only it put it). Stories covered by one outlet are left out:
+    there is nothing to compare. `best_*` name the closest other-outlet sentence among those sharing a word
+    trigram (best_score 0 when none does), so the reader can check the call. Sentences shorter than
+    `min_sentence_words` are kept out (too short to judge).
+    """
+    threshold, min_words, min_sentence_words = _params(threshold, min_words, min_sentence_words)
+    sents = sentence_table(data, articles)
+    if sents.empty:
+        return pd.DataFrame(columns=UNIQUE_COLUMNS)
+    s = _prepare(sents)
+    n_outlets = s.groupby("_story")["outlet"].nunique()
+    shared, best = set(), {}
+    for m in _match_pairs(s, threshold, min_words, min_sentence_words):
+        i, j = m["i"], m["j"]
+        if m["kind"] is not None:
+            shared.update((i, j))
+        for x, y in ((i, j), (j, i)):
+            if x not in best or m["score"] > best[x][0]:
+                best[x] = (m["score"], y)
+    keep = [i for i in range(len(s)) if i not in shared and n_outlets[s.at[i, "_story"]] > 1
+            and len(s.at[i, "_toks"]) >= min_sentence_words]
+    out = s.loc[keep, SENTENCE_COLUMNS].copy()
+    cols = {"best_score": [], "best_article_id": [], "best_outlet": [], "best_start": [], "best_end": []}
+    for i in keep:
+        score, y = best.get(i, (0.0, None))
+        cols["best_score"].append(round(score, 1))
+        for c in ("article_id", "outlet", "start", "end"):
+            cols[f"best_{c}"].append(s.at[y, c] if y is not None else None)
+    for c, v in cols.items():
+        out[c] = v
+    return out[UNIQUE_COLUMNS].reset_index(drop=True)
+
+
+def shared_text_summary(data: pd.DataFrame, articles: pd.DataFrame | None = None, threshold: float = THRESHOLD,
+                        min_words: int = MIN_WORDS, min_sentence_words: int = MIN_SENTENCE_WORDS,
+                        shared: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per story and outlet pair, how much text they share (SUMMARY_COLUMNS): share of each side's words in shared sentences.
+
+    `share_a` = words of outlet a's sentences that have an identical, near-identical or shared-passage
+    counterpart in outlet b / all words of outlet a's articles in the story. Pass `shared` (the output of
+    `shared_sentences` with the same data) to avoid matching twice.
+    """
+    sents = sentence_table(data, articles)
+    if sents.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    if shared is None:
+        shared = shared_sentences(sents, None, threshold, min_words, min_sentence_words)
+    sents = sents.assign(_story=[_story_key(x) for x in sents["story"]])
+    words = sents.groupby(["_story", "outlet"])["n_words"].sum()
+    n_art = sents.groupby(["_story", "outlet"])["article_id"].nunique()
+    nwords_of = {(a, st): n for a, st, n in zip(sents["article_id"], sents["start"], sents["n_words"])}
+    sh = shared.assign(_story=[_story_key(x) for x in shared["story"]]) if len(shared) else None
+    rows = []
+    for story, g in sents.groupby("_story", sort=True):
+        outlets = sorted(g["outlet"].dropna().unique(), key=str)
+        for oa, ob in combinations(outlets, 2):
+            p = (sh[(sh["_story"] == story) & (sh["outlet_a"] == oa) & (sh["outlet_b"] == ob)]
+                 if sh is not None else pd.DataFrame(columns=SHARED_COLUMNS))
+            sa = set(zip(p["article_id_a"], p["start_a"]))
+            sb = set(zip(p["article_id_b"], p["start_b"]))
+            wa, wb = int(words[(story, oa)]), int(words[(story, ob)])
+            swa = sum(nwords_of[k] for k in sa)
+            swb = sum(nwords_of[k] for k in sb)
+            kinds = p["kind"].value_counts()
+            rows.append({"story": g["story"].iloc[0], "outlet_a": oa, "outlet_b": ob,
+                         "articles_a": int(n_art[(story, oa)]), "articles_b": int(n_art[(story, ob)]),
+                         "words_a": wa, "words_b": wb, "shared_sentences_a": len(sa), "shared_sentences_b": len(sb),
+                         "shared_words_a": swa, "shared_words_b": swb,
+                         "share_a": swa / wa if wa else float("nan"), "share_b": swb / wb if wb else float("nan"),
+                         "pairs": len(p), "identical": int(kinds.get("identical", 0)),
+                         "near_identical": int(kinds.get("near-identical", 0)),
+                         "shared_passage": int(kinds.get("shared-passage", 0))})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -1,0 +1,541 @@
+"""Who gets to speak, per outlet (issue 4, analysis): the corpus quote table and its summaries.
+
+`quotes(articles)` is the extractor's rows (presslens.attribution) for every article, plus the
+article's id and outlet, the words quoted, the speaker linked to the canonical entity names of the
+mentions table, and the speaker's type read from the editable table `data/speaker_types.csv`.
+The other functions are pure table -> table summaries used by notebook 02, and their figures.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .attribution import EXTRACT_COLUMNS
+from .paths import DATA_DIR
+from .text import count_words
+
+QUOTE_COLUMNS = ["article_id", "outlet", *EXTRACT_COLUMNS, "n_words", "speaker_entity", "speaker_type"]
+SPEAKER_TYPE_COLUMNS = ["speaker_type", "pattern", "comment"]
+SHARE_COLUMNS = ["outlet", "speaker_entity", "speaker_type", "n_articles", "n_quotes", "n_words",
+                 "share_quotes", "share_words"]
+KIND_COLUMNS = ["outlet", "kind", "n_quotes", "n_words", "share_quotes", "share_words"]
+TYPE_COLUMNS = ["outlet", "speaker_type", "n_speakers", "n_quotes", "n_words", "share_quotes", "share_words"]
+SPEAKER_OUTLET_COLUMNS = ["speaker_entity", "speaker_type", "n_outlets", "outlets", "n_quotes", "n_words"]
+ONE_OUTLET_COLUMNS = ["outlet", "speaker_entity", "speaker_type", "n_articles", "n_quotes", "n_words"]
+SHARED_COLUMNS = ["group", "n_outlets", "article_id", "outlet", "kind", "speaker_entity", "quote",
+                  "start", "end", "similarity"]
+SHARED_SHARE_COLUMNS = ["outlet", "n_quotes", "n_shared", "n_words", "n_shared_words", "share_shared_words"]
+KINDS = ("direct", "indirect")
+
+SPEAKER_TYPES_PATH = DATA_DIR / "speaker_types.csv"
+UNATTRIBUTED = "(unattributed)"       # speaker_entity label of quotes without a speaker, in summaries
+UNATTRIBUTED_TYPE = "unattributed"    # speaker_type of a quote with no speaker and no role
+OTHER_TYPE = "other"                  # speaker_type when no row of the table matches
+MIN_SIMILARITY = 90                   # rapidfuzz partial_ratio (0-100) for "the same quote"
+MIN_SHARED_WORDS = 6                  # shorter quotes ("will strengthen relations") are too generic to match
+
+_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gen.", "the"}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_MARKS = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
+                        "\u00bb": '"', "\u2018": "'", "\u2019": "'", "\u2014": "-", "\u2013": "-"})
+
+
+# --- speaker types: an editable table kept as data ---------------------------------------------
+
+def load_speaker_types(path: str | Path | None = None) -> pd.DataFrame:
+    """The speaker-type table (SPEAKER_TYPE_COLUMNS): ordered regex rows, the first match wins."""
+    table = pd.read_csv(path or SPEAKER_TYPES_PATH, dtype=str, keep_default_na=False)
+    missing = [c for c in ("speaker_type", "pattern") if c not in table]
+    if missing:
+        raise ValueError(f"speaker type table {path or SPEAKER_TYPES_PATH} lacks column(s) {missing}")
+    if "comment" not in table:
+        table["comment"] = ""
+    return table[SPEAKER_TYPE_COLUMNS]
+
+
+@lru_cache(maxsize=8)
+def _compiled(path: str) -> tuple[tuple[str, re.Pattern], ...]:
+    rows = []
+    for i, r in load_speaker_types(path).iterrows():
+        try:
+            rows.append((r["speaker_type"], re.compile(r["pattern"], re.I)))
+        except re.error as exc:
+            raise ValueError(f"{path}, row {i + 2}: pattern {r['pattern']!r} is not a valid regex ({exc})") from exc
+    return tuple(rows)
+
+
+def speaker_type(role=None, speaker=None, entity=None, table: str | Path | None = None) -> str:
+    """Type of a speaker: the first table row matching the stated role, else the name, else 'other'.
+
+    The role is tried first because it is what the article says the person is ("Venezuela's interim
+    President"); names in the table are a fallback for speakers introduced without a role.
+    """
+    texts = [t.strip() for t in (role, speaker, entity) if isinstance(t, str) and t.strip()]
+    if not texts:
+        return UNATTRIBUTED_TYPE
+    rules = _compiled(str(table or SPEAKER_TYPES_PATH))
+    for text in texts:
+        for kind, rx in rules:
+            if rx.search(text):
+                return kind
+    return OTHER_TYPE
+
+
+# --- linking speakers to canonical entities -----------------------------------------------------
+
+def _fold(s: str) -> str:
+    """Lower-case, accent-free, straight-quoted form of a name, for comparison only."""
+    s = unicodedata.normalize("NFKD", s.translate(_MARKS))
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def _name_tokens(name) -> list[str]:
+    """Comparable words of a name: folded, without possessive, honorifics or suffixes."""
+    if not isinstance(name, str):
+        return []
+    s = re.sub(r"'s\b", "", _fold(name))
+    toks = [t.strip(",;:()\"'") for t in s.split()]
+    toks = [t for t in toks if t and t not in _HONORIFICS]
+    while toks and toks[-1] in _SUFFIXES:
+        toks.pop()
+    return toks
+
+
+def _is_int(x) -> bool:
+    return x is not None and not (isinstance(x, float) and np.isnan(x)) and x is not pd.NA
+
+
+def link_speaker(speaker, speaker_start, speaker_end, mentions: list[dict]) -> str | None:
+    """Canonical entity of a quote's speaker among its article's mentions, else the speaker string.
+
+    In order: the mention covering at least half of the speaker span (so "Rodríguez's government" is
+    not read as the person Rodríguez); a mention whose canonical name or surface equals the speaker;
+    a person mention with the same surname whose name words contain, or are contained in, the
+    speaker's ("Burgum", "Interior Secretary Doug Burgum" -> "Doug Burgum").
+    """
+    name = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
+    if _is_int(speaker_start) and _is_int(speaker_end) and speaker_end > speaker_start:
+        a, b = int(speaker_start), int(speaker_end)
+        best, best_ov = None, 0
+        for m in mentions:
+            ov = min(b, m["end"]) - max(a, m["start"])
+            if ov > best_ov and ov * 2 >= (b - a) and isinstance(m.get("entity"), str):
+                best, best_ov = m["entity"], ov
+        if best:
+            return best
+    if name is None:
+        return None
+    want = _name_tokens(name)
+    if not want:
+        return name
+    for key in ("entity", "surface"):
+        for m in mentions:
+            if _name_tokens(m.get(key)) == want and isinstance(m.get("entity"), str):
+                return m["entity"]
+    counts: dict[str, int] = {}
+    for m in mentions:
+        ent = m.get("entity")
+        if not isinstance(ent, str) or m.get("label") not in ("PERSON", None):
+            continue
+        have = _name_tokens(ent)
+        if have and have[-1] == want[-1] and (set(have) <= set(want) or set(want) <= set(have)):
+            counts[ent] = counts.get(ent, 0) + 1
+    if counts:
+        return max(counts, key=lambda e: (counts[e], len(e)))
+    return name
+
+
+def harmonize_speakers(names: pd.Series) -> pd.Series:
+    """One spelling per speaker across articles: accent/case variants take the commonest spelling,
+    and a lone surname takes the one full name in the corpus ending with it ("Rodriguez" -> "Delcy Rodríguez").
+    """
+    valid = names.dropna()
+    if valid.empty:
+        return names
+    folded = valid.map(lambda n: " ".join(_name_tokens(n)) or _fold(n))
+    spelling = {}
+    for key, group in valid.groupby(folded):
+        counts = group.value_counts()
+        top = counts[counts == counts.max()].index
+        spelling[key] = sorted(top, key=lambda s: (-sum(ord(c) > 127 for c in s), s))[0]
+    full_by_surname: dict[str, set] = {}
+    for key in spelling:
+        toks = key.split()
+        if len(toks) >= 2:
+            full_by_surname.setdefault(toks[-1], set()).add(key)
+    mapped = {}
+    for key, best in spelling.items():
+        toks = key.split()
+        if len(toks) == 1 and len(full_by_surname.get(toks[0], ())) == 1:
+            best = spelling[next(iter(full_by_surname[toks[0]]))]
+        mapped[key] = best
+    out = names.copy()
+    out.loc[valid.index] = folded.map(mapped)
+    return out
+
+
+# --- the corpus quote table ---------------------------------------------------------------------
+
+def _empty(columns) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
+
+
+def quote_table(raw: pd.DataFrame | None, mentions: pd.DataFrame | None = None,
+                speaker_types: str | Path | None = None) -> pd.DataFrame:
+    """QUOTE_COLUMNS from the extractor's rows (with article_id, outlet) and the mentions table."""
+    if raw is None or len(raw) == 0:
+        return _empty(QUOTE_COLUMNS)
+    q = raw.copy()
+    for c in QUOTE_COLUMNS[:-3]:
+        if c not in q:
+            q[c] = None
+    q["n_words"] = q["quote"].map(count_words).astype(int)
+    by_article: dict = {}
+    if mentions is not None and len(mentions):
+        m = mentions.copy()
+        for c in ("entity", "label", "surface", "start", "end", "role"):
+            if c not in m:
+                m[c] = None
+        by_article = {aid: g.to_dict("records") for aid, g in m.groupby("article_id", sort=False)}
+    q["speaker_entity"] = [
+        link_speaker(r.speaker, r.speaker_start, r.speaker_end, by_article.get(r.article_id, []))
+        for r in q.itertuples(index=False)]
+    q["speaker_entity"] = harmonize_speakers(q["speaker_entity"])
+    types = []
+    for r in q.itertuples(index=False):
+        roles = [r.speaker_role] + [m.get("role") for m in by_article.get(r.article_id, [])
+                                    if m.get("entity") == r.speaker_entity and isinstance(m.get("role"), str)]
+        role = "; ".join(x for x in roles if isinstance(x, str) and x.strip()) or None
+        types.append(speaker_type(role, r.speaker, r.speaker_entity, speaker_types))
+    q["speaker_type"] = types
+    order = {a: i for i, a in enumerate(pd.unique(q["article_id"]))}
+    q = q.assign(_a=q["article_id"].map(order), _s=pd.to_numeric(q["start"], errors="coerce"))
+    q = q.sort_values(["_a", "_s"], kind="stable")  # articles in input order, quotes in text order
+    return q[QUOTE_COLUMNS].reset_index(drop=True)
+
+
+def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None,
+           speaker_types: str | Path | None = None) -> pd.DataFrame:
+    """Every quote of the corpus (QUOTE_COLUMNS), one row a quote, offsets into the article's `text`.
+
+    Quotes come from presslens.pipeline.analyze (one parse per article, cached); `mentions` defaults
+    to that run's mentions table, whose canonical entity names the speakers are linked to.
+    """
+    if articles is None or len(articles) == 0:
+        return _empty(QUOTE_COLUMNS)
+    from .pipeline import analyze
+
+    tables = analyze(articles)
+    return quote_table(tables["quotes"], tables["mentions"] if mentions is None else mentions, speaker_types)
+
+
+# --- summaries per outlet -----------------------------------------------------------------------
+
+def _labelled(q: pd.DataFrame) -> pd.DataFrame:
+    q = q.copy()
+    q["speaker_entity"] = q["speaker_entity"].where(q["speaker_entity"].notna(), UNATTRIBUTED)
+    q["speaker_type"] = q["speaker_type"].where(q["speaker_type"].notna(), UNATTRIBUTED_TYPE)
+    q["n_words"] = pd.to_numeric(q["n_words"], errors="coerce").fillna(0).astype(int)
+    return q
+
+
+def _shares(df: pd.DataFrame) -> pd.DataFrame:
+    tot = df.groupby("outlet")[["n_quotes", "n_words"]].transform("sum")
+    df["share_quotes"] = (df["n_quotes"] / tot["n_quotes"].where(tot["n_quotes"] > 0)).fillna(0.0)
+    df["share_words"] = (df["n_words"] / tot["n_words"].where(tot["n_words"] > 0)).fillna(0.0)
+    return df
+
+
+def share_of_voice(q: pd.DataFrame) -> pd.DataFrame:
+    """Quotes and quoted words per speaker per outlet, with each speaker's share within the outlet."""
+    if q is None or len(q) == 0:
+        return _empty(SHARE_COLUMNS)
+    q = _labelled(q)
+    g = q.groupby(["outlet", "speaker_entity"], sort=False)
+    df = g.agg(speaker_type=("speaker_type", lambda s: s.mode().iloc[0]),
+               n_articles=("article_id", "nunique"), n_quotes=("quote", "size"),
+               n_words=("n_words", "sum")).reset_index()
+    df = _shares(df)
+    df = df.sort_values(["outlet", "share_words", "n_quotes", "speaker_entity"],
+                        ascending=[True, False, False, True], kind="stable")
+    return df[SHARE_COLUMNS].reset_index(drop=True)
+
+
+def direct_indirect(q: pd.DataFrame) -> pd.DataFrame:
+    """Direct and indirect quotes per outlet (counts, words, shares), a row for each kind even when zero."""
+    if q is None or len(q) == 0:
+        return _empty(KIND_COLUMNS)
+    q = _labelled(q)
+    kinds = list(KINDS) + sorted(set(q["kind"].dropna()) - set(KINDS))
+    grid = pd.MultiIndex.from_product([sorted(q["outlet"].unique()), kinds], names=["outlet", "kind"])
+    df = (q.groupby(["outlet", "kind"]).agg(n_quotes=("quote", "size"), n_words=("n_words", "sum"))
+          .reindex(grid, fill_value=0).reset_index())
+    return _shares(df)[KIND_COLUMNS]
+
+
+def speaker_type_shares(q: pd.DataFrame) -> pd.DataFrame:
+    """Speakers, quotes and quoted words per speaker type per outlet, a row for every type seen anywhere."""
+    if q is None or len(q) == 0:
+        return _empty(TYPE_COLUMNS)
+    q = _labelled(q)
+    types = q.groupby("speaker_type")["n_words"].sum().sort_values(ascending=False).index.tolist()
+    grid = pd.MultiIndex.from_product([sorted(q["outlet"].unique()), types], names=["outlet", "speaker_type"])
+    df = (q.groupby(["outlet", "speaker_type"])
+          .agg(n_speakers=("speaker_entity", "nunique"), n_quotes=("quote", "size"), n_words=("n_words", "sum"))
+          .reindex(grid, fill_value=0).reset_index())
+    return _shares(df)[TYPE_COLUMNS]
+
+
+def speaker_outlets(q: pd.DataFrame) -> pd.DataFrame:
+    """One row per named speaker: how many outlets quote them, which ones, and how much in all."""
+    if q is None or len(q) == 0 or q["speaker_entity"].notna().sum() == 0:
+        return _empty(SPEAKER_OUTLET_COLUMNS)
+    q = _labelled(q)
+    q = q[q["speaker_entity"] != UNATTRIBUTED]
+    df = q.groupby("speaker_entity").agg(
+        speaker_type=("speaker_type", lambda s: s.mode().iloc[0]),
+        n_outlets=("outlet", "nunique"), outlets=("outlet", lambda s: ", ".join(sorted(set(s)))),
+        n_quotes=("quote", "size"), n_words=("n_words", "sum")).reset_index()
+    df = df.sort_values(["n_outlets", "n_words", "speaker_entity"], ascending=[False, False, True])
+    return df[SPEAKER_OUTLET_COLUMNS].reset_index(drop=True)
+
+
+def one_outlet_speakers(q: pd.DataFrame) -> pd.DataFrame:
+    """Named speakers quoted by exactly one outlet, when the corpus has two outlets or more."""
+    if q is None or len(q) == 0 or q["outlet"].nunique() < 2:
+        return _empty(ONE_OUTLET_COLUMNS)
+    per = speaker_outlets(q)
+    only = set(per.loc[per["n_outlets"] == 1, "speaker_entity"])
+    sov = share_of_voice(q)
+    df = sov[sov["speaker_entity"].isin(only)]
+    df = df.sort_values(["outlet", "n_words", "speaker_entity"], ascending=[True, False, True])
+    return df[ONE_OUTLET_COLUMNS].reset_index(drop=True)
+
+
+def _norm_quote(s) -> str:
+    return re.sub(r"\s+", " ", _fold(s)).strip(" \"'.,") if isinstance(s, str) else ""
+
+
+def shared_quotes(q: pd.DataFrame, min_similarity: float = MIN_SIMILARITY,
+                  min_words: int = MIN_SHARED_WORDS) -> pd.DataFrame:
+    """Groups of near-identical quotes carried by two outlets or more, one row per quote (SHARED_COLUMNS).
+
+    Two quotes of different articles are the same when rapidfuzz's partial_ratio of their folded
+    text reaches `min_similarity` (so a partial quote matches the full statement); groups are the
+    connected components of those pairs, kept when they span two outlets or more.
+    """
+    if q is None or len(q) == 0 or q["outlet"].nunique() < 2:
+        return _empty(SHARED_COLUMNS)
+    from rapidfuzz import fuzz, process
+
+    q = _labelled(q).reset_index(drop=True)
+    cand = q.index[q["n_words"] >= min_words].to_numpy()
+    if len(cand) < 2:
+        return _empty(SHARED_COLUMNS)
+    texts = [_norm_quote(t) for t in q.loc[cand, "quote"]]
+    score = process.cdist(texts, texts, scorer=fuzz.partial_ratio, score_cutoff=min_similarity,
+                          dtype=np.float32, workers=-1)
+    art = q.loc[cand, "article_id"].to_numpy()
+    outl = q.loc[cand, "outlet"].to_numpy()
+    parent = list(range(len(cand)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    best = np.zeros(len(cand))
+    ii, jj = np.nonzero(np.triu(score, k=1) >= min_similarity)
+    for i, j in zip(ii, jj):
+        if art[i] == art[j]:
+            continue
+        parent[find(i)] = find(j)
+        if outl[i] != outl[j]:
+            best[i] = max(best[i], score[i, j])
+            best[j] = max(best[j], score[i, j])
+    roots = np.array([find(i) for i in range(len(cand))])
+    rows = q.loc[cand].assign(_root=roots, similarity=best)
+    n_out = rows.groupby("_root")["outlet"].transform("nunique")
+    rows = rows[n_out >= 2].assign(n_outlets=n_out[n_out >= 2])
+    if rows.empty:
+        return _empty(SHARED_COLUMNS)
+    stats = rows.reset_index().groupby("_root").agg(n=("n_outlets", "first"), size=("outlet", "size"),
+                                                    first=("index", "min"))
+    order = stats.sort_values(["n", "size", "first"], ascending=[False, False, True]).index
+    rows["group"] = rows["_root"].map({r: i + 1 for i, r in enumerate(order)})
+    rows = rows.sort_values(["group", "outlet", "article_id", "start"])
+    return rows[SHARED_COLUMNS].reset_index(drop=True)
+
+
+def shared_quote_share(q: pd.DataFrame, shared: pd.DataFrame | None = None, **kw) -> pd.DataFrame:
+    """Per outlet: its quotes and quoted words, and how many of them another outlet carries too."""
+    if q is None or len(q) == 0:
+        return _empty(SHARED_SHARE_COLUMNS)
+    shared = shared_quotes(q, **kw) if shared is None else shared
+    q = _labelled(q)
+    keys = set(zip(shared["article_id"], shared["start"], shared["end"]))
+    q["_shared"] = [k in keys for k in zip(q["article_id"], q["start"], q["end"])]
+    q["_shared_words"] = q["n_words"].where(q["_shared"], 0)
+    df = q.groupby("outlet").agg(n_quotes=("quote", "size"), n_shared=("_shared", "sum"),
+                                 n_words=("n_words", "sum"), n_shared_words=("_shared_words", "sum")).reset_index()
+    df["n_shared"] = df["n_shared"].astype(int)
+    df["share_shared_words"] = (df["n_shared_words"] / df["n_words"].where(df["n_words"] > 0)).fillna(0.0)
+    return df[SHARED_SHARE_COLUMNS]
+
+
+# --- figures (every one through presslens.figures.save_figure) ---------------------------------
+
+def _no_data(ax, what: str):
+    ax.text(0.5, 0.5, f"No {what} in this corpus", ha="center", va="center", transform=ax.transAxes,
+            color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outlets: list):
+    """Horizontal bars, one group per `row`, one bar per outlet in its colour; value in percent."""
+    from .figures import outlet_color
+
+    h = 0.8 / max(len(outlets), 1)
+    idx = {r: i for i, r in enumerate(rows)}
+    for k, o in enumerate(outlets):
+        d = data[data["outlet"] == o]
+        y = [idx[r] - 0.4 + h * (k + 0.5) for r in d[row]]
+        ax.barh(y, d[value], height=h, color=outlet_color(o), label=o)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(rows)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.legend(loc="lower right", fontsize=8)
+
+
+def plot_share_of_voice(share: pd.DataFrame, figures_dir=None, top: int = 12,
+                        slug: str = "02-share-of-voice"):
+    """Share of each outlet's quoted words per speaker, for the `top` speakers by quoted words overall."""
+    from .figures import new_figure, save_figure
+
+    fig, ax = new_figure("Who is quoted: share of each outlet's quoted words by speaker",
+                         xlabel="% of the outlet's quoted words", ylabel=None)
+    cols = ["outlet", "speaker_entity", "speaker_type", "n_quotes", "n_words", "pct_words"]
+    if share is None or len(share) == 0:
+        _no_data(ax, "quotes")
+        save_figure(fig, slug, _empty(cols), figures_dir)
+        return fig
+    rows = share.groupby("speaker_entity")["n_words"].sum().sort_values(ascending=False).index[:top].tolist()
+    d = share[share["speaker_entity"].isin(rows)].assign(pct_words=lambda x: 100 * x["share_words"])
+    _grouped_barh(ax, d, "speaker_entity", "pct_words", rows, sorted(share["outlet"].unique()))
+    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
+    return fig
+
+
+def plot_direct_indirect(kinds: pd.DataFrame, figures_dir=None, slug: str = "02-direct-vs-indirect"):
+    """Per outlet, the share of quotes that are direct (solid) and indirect (pale), with the count."""
+    from .figures import new_figure, outlet_color, save_figure
+
+    fig, ax = new_figure("Direct and indirect quotes per outlet", xlabel="% of the outlet's quotes")
+    cols = ["outlet", "kind", "n_quotes", "pct_quotes"]
+    if kinds is None or len(kinds) == 0 or kinds["n_quotes"].sum() == 0:
+        _no_data(ax, "quotes")
+        save_figure(fig, slug, _empty(cols), figures_dir)
+        return fig
+    d = kinds.assign(pct_quotes=lambda x: 100 * x["share_quotes"])
+    outlets = sorted(d["outlet"].unique())
+    for i, o in enumerate(outlets):
+        left = 0.0
+        for kind, alpha in zip(KINDS, (1.0, 0.35)):
+            v = float(d.loc[(d["outlet"] == o) & (d["kind"] == kind), "pct_quotes"].sum())
+            ax.barh(i, v, left=left, color=outlet_color(o), alpha=alpha, edgecolor=outlet_color(o))
+            if v >= 8:
+                ax.text(left + v / 2, i, kind, ha="center", va="center", fontsize=8,
+                        color="white" if alpha == 1.0 else "#222222")
+            left += v
+        n = int(d.loc[d["outlet"] == o, "n_quotes"].sum())
+        ax.text(101, i, f"n={n}", va="center", fontsize=8, color="#555555")
+    ax.set_yticks(range(len(outlets)))
+    ax.set_yticklabels(outlets)
+    ax.set_xlim(0, 110)
+    ax.invert_yaxis()
+    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
+    return fig
+
+
+def plot_speaker_types(types: pd.DataFrame, figures_dir=None, slug: str = "02-speaker-types"):
+    """Share of each outlet's quoted words by speaker type (from the speaker's stated role)."""
+    from .figures import new_figure, save_figure
+
+    fig, ax = new_figure("Whose voice: share of each outlet's quoted words by speaker type",
+                         xlabel="% of the outlet's quoted words")
+    cols = ["outlet", "speaker_type", "n_speakers", "n_quotes", "n_words", "pct_words"]
+    if types is None or len(types) == 0:
+        _no_data(ax, "quotes")
+        save_figure(fig, slug, _empty(cols), figures_dir)
+        return fig
+    rows = types.groupby("speaker_type", sort=False)["n_words"].sum().sort_values(ascending=False).index.tolist()
+    d = types.assign(pct_words=lambda x: 100 * x["share_words"])
+    _grouped_barh(ax, d, "speaker_type", "pct_words", rows, sorted(d["outlet"].unique()))
+    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
+    return fig
+
+
+def plot_speakers_by_outlet(share: pd.DataFrame, figures_dir=None, top: int = 15,
+                            slug: str = "02-speakers-by-outlet"):
+    """Which outlet quotes whom: a dot per speaker and outlet, its area the number of quotes."""
+    from .figures import new_figure, outlet_color, save_figure
+
+    fig, ax = new_figure("Which outlets quote each speaker (dot area = number of quotes)", xlabel=None)
+    cols = ["speaker_entity", "outlet", "n_quotes", "n_words", "n_outlets"]
+    named = share[share["speaker_entity"] != UNATTRIBUTED] if share is not None and len(share) else None
+    if named is None or named.empty:
+        _no_data(ax, "named speakers")
+        save_figure(fig, slug, _empty(cols), figures_dir)
+        return fig
+    rows = named.groupby("speaker_entity")["n_words"].sum().sort_values(ascending=False).index[:top].tolist()
+    outlets = sorted(share["outlet"].unique())
+    d = named[named["speaker_entity"].isin(rows)].copy()
+    d["n_outlets"] = d.groupby("speaker_entity")["outlet"].transform("nunique")
+    xi = {o: i for i, o in enumerate(outlets)}
+    yi = {r: i for i, r in enumerate(rows)}
+    ax.scatter(d["outlet"].map(xi), d["speaker_entity"].map(yi), s=40 + 40 * d["n_quotes"],
+               c=[outlet_color(o) for o in d["outlet"]], alpha=0.85)
+    for r in d.itertuples(index=False):
+        ax.annotate(str(r.n_quotes), (xi[r.outlet], yi[r.speaker_entity]), xytext=(10, -3),
+                    textcoords="offset points", fontsize=8, color="#555555")
+    ax.set_xticks(range(len(outlets)))
+    ax.set_xticklabels(outlets)
+    ax.set_xlim(-0.6, len(outlets) - 0.4)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([f"{r}  (one outlet only)" if len(outlets) > 1 and
+                        d.loc[d["speaker_entity"] == r, "n_outlets"].iloc[0] == 1 else r for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
+    return fig
+
+
+def plot_shared_quotes(summary: pd.DataFrame, figures_dir=None, slug: str = "02-shared-quotes"):
+    """Per outlet, the share of its quoted words that another outlet quotes too (the same statement)."""
+    from .figures import new_figure, outlet_color, save_figure
+
+    fig, ax = new_figure("Quoted words another outlet carries too (near-identical quotes)",
+                         xlabel="% of the outlet's quoted words")
+    cols = ["outlet", "n_quotes", "n_shared", "n_words", "n_shared_words", "pct_shared_words"]
+    if summary is None or len(summary) == 0 or summary["n_words"].sum() == 0:
+        _no_data(ax, "quotes")
+        save_figure(fig, slug, _empty(cols), figures_dir)
+        return fig
+    d = summary.sort_values("outlet").assign(pct_shared_words=lambda x: 100 * x["share_shared_words"])
+    d = d.reset_index(drop=True)
+    ax.barh(range(len(d)), d["pct_shared_words"], color=[outlet_color(o) for o in d["outlet"]])
+    for i, r in d.iterrows():
+        ax.text(r["pct_shared_words"] + 1, i, f"{int(r['n_shared'])} of {int(r['n_quotes'])} quotes",
+                va="center", fontsize=8, color="#555555")
+    ax.set_yticks(range(len(d)))
+    ax.set_yticklabels(d["outlet"])
+    ax.set_xlim(0, 115)
+    ax.invert_yaxis()
+    save_figure(fig, slug, d[cols], figures_dir)
+    return fig

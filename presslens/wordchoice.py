@@ -1,0 +1,300 @@
+"""Word choice and framing: the words and phrases each outlet uses that the others do not, and how it names actors.
+
+Distinctive terms use the weighted log-odds ratio with an informative Dirichlet prior (Monroe,
+Colaresi & Quinn 2008, "Fightin' Words", Political Analysis 16(4), eq. 16-22), each outlet against
+all the others, on the outlet's own narration: quoted speech (the quotes table's spans, and any
+passage of `QUOTED_MIN_WORDS`+ words inside quotation marks) is left out, and furniture is already
+out of the clean `text`. Short scare quotes stay in: putting a word in quotation marks is itself a
+word choice.
+
+Tokens are `presslens.text.WORD_RE` words (the same words `count_words` counts, so "U.S.",
+"re-establish" and "Maduro's" stay whole), lower-cased, curly apostrophes straightened and the
+possessive 's dropped; a bigram is two consecutive words with only white space between them (no
+phrase runs across punctuation, a quote or a paragraph break). A regex rather than spaCy tokens:
+the pipeline keeps no Doc after its one parse, and a second parse would double the cost; on edited
+news copy the two tokenisations differ almost only on punctuation, which is dropped here anyway.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+import numpy as np
+import pandas as pd
+
+from .text import WORD_RE
+
+TERM_COLUMNS = ["outlet", "term", "ngram", "count", "count_rest", "articles", "articles_rest",
+                "tokens", "tokens_rest", "per_1000", "per_1000_rest", "prior", "log_odds", "variance", "z"]
+COUNT_COLUMNS = ["article_id", "outlet", "term", "ngram", "count"]
+NARRATION_COLUMNS = ["article_id", "outlet", "segment", "start", "end", "text"]
+OCCURRENCE_COLUMNS = ["article_id", "outlet", "term", "start", "end", "context"]
+ACTOR_COLUMNS = ["entity", "label", "outlet", "role", "mentions", "articles", "article_id", "start", "end", "surface"]
+# Quote kinds whose spans are someone else's words, not the outlet's narration.
+QUOTE_KINDS_OUT = ("direct", "partial", "mixed", "block")
+QUOTED_MIN_WORDS = 4
+MIN_COUNT = 3
+NGRAMS = (1, 2)
+_QUOTED_RE = re.compile(r"[\"\u201c\u201e\u201f\u00ab][^\"\u201c\u201d\u201e\u201f\u00ab\u00bb\n]*(?:[\"\u201d\u201f\u00bb]|(?=\n)|$)")
+_GAP_RE = re.compile(r"[ \t]+")
+
+
+def _stopwords() -> frozenset:
+    from spacy.lang.en.stop_words import STOP_WORDS  # a word list, no model load
+
+    return frozenset(STOP_WORDS) | {"s", "said", "says", "say"}
+
+
+def normalize_token(word: str) -> str:
+    """How a word is counted: lower case, straight apostrophes, possessive 's dropped ("Maduro's" -> "maduro")."""
+    w = word.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return w[:-2] if w.endswith("'s") and len(w) > 2 else w
+
+
+def quoted_spans(text: str, min_words: int = QUOTED_MIN_WORDS) -> list[tuple[int, int]]:
+    """(start, end) of passages inside quotation marks with at least `min_words` words (quote marks included).
+
+    A quote left open at the end of a paragraph (news style for multi-paragraph quotes) runs to the paragraph end.
+    """
+    if not isinstance(text, str):
+        return []
+    return [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)
+            if sum(1 for _ in WORD_RE.finditer(m.group())) >= min_words]
+
+
+def _merge(spans):
+    out = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def narration_spans(text: str, quote_spans=()) -> list[tuple[int, int]]:
+    """(start, end) of the outlet's own words in `text`: everything outside `quote_spans` and long quoted passages."""
+    if not isinstance(text, str) or not text:
+        return []
+    cut = _merge([(int(a), int(b)) for a, b in quote_spans if a == a and b == b] + quoted_spans(text))
+    out, pos = [], 0
+    for a, b in cut + [(len(text), len(text))]:
+        piece = text[pos:a] if a > pos else ""
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((pos + lead, pos + lead + len(piece.strip())))
+        pos = max(pos, b)
+    return out
+
+
+def _quote_spans_by_article(quotes: pd.DataFrame | None, kinds=QUOTE_KINDS_OUT) -> dict:
+    spans = defaultdict(list)
+    if quotes is None or len(quotes) == 0:
+        return spans
+    q = quotes[quotes["kind"].isin(kinds)] if "kind" in quotes else quotes
+    for aid, a, b in zip(q["article_id"], q["start"], q["end"]):
+        if pd.notna(a) and pd.notna(b):
+            spans[aid].append((int(a), int(b)))
+    return spans
+
+
+def narration(articles: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per stretch of an article's own narration (NARRATION_COLUMNS), offsets into the clean `text`."""
+    rows = []
+    if articles is None or len(articles) == 0:
+        return pd.DataFrame(columns=NARRATION_COLUMNS)
+    qs = _quote_spans_by_article(quotes)
+    for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
+        for k, (a, b) in enumerate(narration_spans(text, qs.get(aid, ()))):
+            rows.append({"article_id": aid, "outlet": outlet, "segment": k, "start": a, "end": b, "text": text[a:b]})
+    return pd.DataFrame(rows, columns=NARRATION_COLUMNS)
+
+
+def _grams(text: str, spans, ngrams=NGRAMS):
+    """Yield (term, n, start, end) for every n-gram inside the narration spans (no n-gram crosses punctuation)."""
+    for a, b in spans:
+        run: list[tuple[str, int, int]] = []
+        for m in WORD_RE.finditer(text, a, b):
+            if run and not _GAP_RE.fullmatch(text[run[-1][2]:m.start()]):
+                run = []
+            run.append((normalize_token(m.group()), m.start(), m.end()))
+            for n in ngrams:
+                if len(run) >= n:
+                    yield " ".join(w for w, _, _ in run[-n:]), n, run[-n][1], m.end()
+
+
+def term_counts(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, ngrams=NGRAMS) -> pd.DataFrame:
+    """Per article, how often each word and phrase occurs in its narration (COUNT_COLUMNS), all terms, no filter."""
+    if articles is None or len(articles) == 0:
+        return pd.DataFrame(columns=COUNT_COLUMNS)
+    qs = _quote_spans_by_article(quotes)
+    rows = []
+    for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
+        if not isinstance(text, str):
+            continue
+        c = Counter((t, n) for t, n, _, _ in _grams(text, narration_spans(text, qs.get(aid, ())), ngrams))
+        rows.extend({"article_id": aid, "outlet": outlet, "term": t, "ngram": n, "count": k} for (t, n), k in c.items())
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+def log_odds_z(y_i: float, n_i: float, y_j: float, n_j: float, alpha_w: float, alpha_0: float) -> tuple[float, float, float]:
+    """(delta, variance, z) of one word: weighted log-odds of group i vs j with Dirichlet prior (Monroe et al. 2008, eq. 16-22).
+
+    delta = log((y_i+a_w)/(n_i+a_0-y_i-a_w)) - log((y_j+a_w)/(n_j+a_0-y_j-a_w)); var ~ 1/(y_i+a_w) + 1/(y_j+a_w).
+    """
+    delta = (math.log((y_i + alpha_w) / (n_i + alpha_0 - y_i - alpha_w))
+             - math.log((y_j + alpha_w) / (n_j + alpha_0 - y_j - alpha_w)))
+    var = 1.0 / (y_i + alpha_w) + 1.0 / (y_j + alpha_w)
+    return delta, var, delta / math.sqrt(var)
+
+
+def distinctive_terms(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, by: str = "outlet",
+                      ngrams=NGRAMS, min_count: int = MIN_COUNT, prior_scale: float = 1.0,
+                      stopwords: bool = True, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each outlet's distinctive words and phrases against all other outlets: weighted log-odds z-scores (TERM_COLUMNS).
+
+    Fightin' Words (Monroe, Colaresi & Quinn 2008) with an informative Dirichlet prior: a_w = prior_scale x
+    the term's count in the whole corpus (all outlets), a_0 = sum of a_w, computed separately for
+    unigrams and bigrams (each against its own token total). z > 1.96: the outlet uses the term more than
+    the rest at the 95% level; z < -1.96: less. Only terms seen `min_count`+ times in the corpus are
+    returned, and with `stopwords`, no function word alone and no phrase made only of function words (the
+    totals keep every token). `count`, `tokens`, `articles` and their `_rest` twins are the numbers behind
+    each score. Fewer than two outlets: an empty table. Sorted by outlet, then z descending.
+    """
+    if counts is None:
+        counts = term_counts(articles, quotes, ngrams)
+        if by != "outlet" and articles is not None and len(articles):
+            counts["outlet"] = counts["article_id"].map(dict(zip(articles["article_id"], articles[by])))
+    counts = counts.dropna(subset=["outlet"])
+    if counts.empty or counts["outlet"].nunique() < 2:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    stop = _stopwords() if stopwords else frozenset()
+    frames = []
+    for n, cn in counts.groupby("ngram"):
+        by_outlet = cn.groupby(["outlet", "term"])["count"].sum().unstack("outlet", fill_value=0)
+        arts = cn.groupby(["outlet", "term"])["article_id"].nunique().unstack("outlet", fill_value=0)
+        corpus = by_outlet.sum(axis=1)
+        alpha = prior_scale * corpus
+        a0 = float(alpha.sum())
+        totals = by_outlet.sum(axis=0)
+        keep = corpus >= min_count
+        if stop:
+            keep &= ~pd.Series([all(w in stop for w in t.split(" ")) for t in corpus.index], index=corpus.index)
+        for outlet in by_outlet.columns:
+            y_i = by_outlet[outlet][keep]
+            y_j = (corpus - by_outlet[outlet])[keep]
+            n_i, n_j = float(totals[outlet]), float(totals.sum() - totals[outlet])
+            a = alpha[keep]
+            delta = np.log((y_i + a) / (n_i + a0 - y_i - a)) - np.log((y_j + a) / (n_j + a0 - y_j - a))
+            var = 1.0 / (y_i + a) + 1.0 / (y_j + a)
+            frames.append(pd.DataFrame({
+                "outlet": outlet, "term": y_i.index, "ngram": int(n), "count": y_i.values.astype(int),
+                "count_rest": y_j.values.astype(int), "articles": arts[outlet][keep].values.astype(int),
+                "articles_rest": (arts[keep].sum(axis=1) - arts[outlet][keep]).values.astype(int),
+                "tokens": int(n_i), "tokens_rest": int(n_j),
+                "per_1000": (1000 * y_i / n_i).values if n_i else float("nan"),
+                "per_1000_rest": (1000 * y_j / n_j).values if n_j else float("nan"),
+                "prior": a.values, "log_odds": delta.values, "variance": var.values,
+                "z": (delta / np.sqrt(var)).values}))
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TERM_COLUMNS)
+    if out.empty:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    out = out.sort_values(["outlet", "z", "term"], ascending=[True, False, True], key=_str_key)
+    return out[TERM_COLUMNS].reset_index(drop=True)
+
+
+def _str_key(col: pd.Series) -> pd.Series:
+    return col.astype(str) if col.dtype == object else col
+
+
+def top_terms(terms: pd.DataFrame, k: int = 10, min_z: float = 1.96) -> pd.DataFrame:
+    """The `k` most distinctive terms per outlet with z >= `min_z` (the rows a figure plots)."""
+    if terms is None or terms.empty:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    t = terms[terms["z"] >= min_z].sort_values(["outlet", "z"], ascending=[True, False], key=_str_key)
+    return t.groupby("outlet", sort=True).head(k).reset_index(drop=True)
+
+
+def term_occurrences(articles: pd.DataFrame, terms, quotes: pd.DataFrame | None = None, width: int = 60) -> pd.DataFrame:
+    """Where each of `terms` occurs in the articles' narration (OCCURRENCE_COLUMNS): offsets and a keyword-in-context snippet."""
+    wanted = {terms} if isinstance(terms, str) else set(terms)
+    wanted = {" ".join(normalize_token(w) for w in t.split()) for t in wanted}
+    sizes = tuple(sorted({len(t.split()) for t in wanted})) or (1,)
+    rows = []
+    if articles is None or len(articles) == 0 or not wanted:
+        return pd.DataFrame(columns=OCCURRENCE_COLUMNS)
+    qs = _quote_spans_by_article(quotes)
+    for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
+        if not isinstance(text, str):
+            continue
+        for t, _, a, b in _grams(text, narration_spans(text, qs.get(aid, ())), sizes):
+            if t in wanted:
+                ctx = text[max(0, a - width):b + width].replace("\n", " ")
+                rows.append({"article_id": aid, "outlet": outlet, "term": t, "start": a, "end": b, "context": ctx})
+    return pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s.casefold().replace("\u2019", "'"))
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).split())
+
+
+def _roles(value) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, (list, tuple, set)):
+        return [v.strip() for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+def actor_descriptions(mentions: pd.DataFrame, narration_only: bool = True, min_mentions: int = 1) -> pd.DataFrame:
+    """For each canonical entity, the titles and descriptions each outlet attaches to it (ACTOR_COLUMNS).
+
+    Read from the mentions table's `role` column (title or apposition, e.g. "Acting President",
+    "former Maduro vice president"). Entities and roles are grouped ignoring case and accents, shown in
+    their most frequent spelling; `article_id`/`start`/`end`/`surface` point at the first such mention.
+    With `narration_only`, mentions inside quotes (`in_quote`) are left out: that is the speaker's naming.
+    """
+    need = {"article_id", "outlet", "entity", "role"}
+    if mentions is None or len(mentions) == 0 or not need <= set(mentions.columns):
+        return pd.DataFrame(columns=ACTOR_COLUMNS)
+    m = mentions
+    if narration_only and "in_quote" in m:
+        m = m[~m["in_quote"].fillna(False).astype(bool)]
+    rows = []
+    for r in m.itertuples(index=False):
+        for role in _roles(getattr(r, "role")):
+            rows.append({"entity": r.entity, "label": getattr(r, "label", None), "outlet": r.outlet, "role": role,
+                         "article_id": r.article_id, "start": getattr(r, "start", None), "end": getattr(r, "end", None),
+                         "surface": getattr(r, "surface", None)})
+    if not rows:
+        return pd.DataFrame(columns=ACTOR_COLUMNS)
+    df = pd.DataFrame(rows)
+    df = df[df["entity"].notna()]
+    df["_e"] = [_fold(str(e)) for e in df["entity"]]
+    df["_r"] = [_fold(r) for r in df["role"]]
+    show_e = df.groupby("_e")["entity"].agg(lambda s: s.value_counts().index[0])
+    show_r = df.groupby("_r")["role"].agg(lambda s: s.value_counts().index[0])
+    df = df.sort_values(["article_id", "start"], key=_str_key)
+    g = df.groupby(["_e", "outlet", "_r"], sort=False)
+    out = g.agg(label=("label", "first"), mentions=("role", "size"), articles=("article_id", "nunique"),
+                article_id=("article_id", "first"), start=("start", "first"), end=("end", "first"),
+                surface=("surface", "first")).reset_index()
+    out["entity"] = out["_e"].map(show_e)
+    out["role"] = out["_r"].map(show_r)
+    out = out[out["mentions"] >= min_mentions]
+    out["_tot"] = out.groupby("_e")["mentions"].transform("sum")
+    out = out.sort_values(["_tot", "entity", "outlet", "mentions", "role"], ascending=[False, True, True, False, True],
+                          key=_str_key)
+    return out[ACTOR_COLUMNS].reset_index(drop=True)
+
+
+def actor_descriptions_wide(actors: pd.DataFrame) -> pd.DataFrame:
+    """Entity x outlet table of the roles used, "role (mentions)" joined by "; ": the side-by-side view of naming."""
+    if actors is None or actors.empty:
+        return pd.DataFrame()
+    cell = actors.assign(_c=[f"{r} ({n})" for r, n in zip(actors["role"], actors["mentions"])])
+    wide = cell.groupby(["entity", "outlet"], sort=False)["_c"].agg("; ".join).unstack("outlet", fill_value="")
+    return wide.reindex(actors["entity"].drop_duplicates())

@@ -1,0 +1,181 @@
+"""Shared and unique sentences across outlets (presslens.similarity)."""
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from presslens import paths
+from presslens import similarity as S
+
+STORY = "test-story"
+SHARED = "The ministry said the new border agreement would take effect at midnight on Friday."
+NEAR_A = "Officials confirmed that twelve people were injured in the blast near the central market."
+NEAR_C = "Officials confirmed that twelve people were hurt in the blast near the central market."
+STATEMENT = "we will defend our sovereignty with every lawful means available to us"
+UNIQUE_A = "Residents described a night of panic as sirens sounded across the capital."
+UNIQUE_B = "The opposition called the deal a betrayal of the farmers who live along the river."
+UNIQUE_C = "Analysts expect grain prices to fall once the crossings reopen next month."
+
+
+def _articles(rows):
+    return pd.DataFrame([{"article_id": aid, "story": story, "outlet": outlet, "text": text}
+                         for aid, story, outlet, text in rows])
+
+
+@pytest.fixture
+def corpus():
+    """Three outlets on one story: A-B share a sentence, A-C a near copy, B-C a quoted statement; one other story."""
+    return _articles([
+        ("a1", STORY, "Outlet A", f"{SHARED} {UNIQUE_A}\n\n{NEAR_A}"),
+        ("b1", STORY, "Outlet B", f"{SHARED}\n\n\"{STATEMENT.capitalize()},\" the president said. {UNIQUE_B}"),
+        ("c1", STORY, "Outlet C", f"{NEAR_C}\n\nThe president vowed that {STATEMENT}, aides said. {UNIQUE_C}"),
+        ("d1", "other-story", "Outlet D", f"{SHARED} Nothing else happened."),
+    ])
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    """The two shipped seed articles (CBS News, Fox News) as the loader reads them."""
+    from presslens.loader import load_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        arts = load_corpus(paths.CORPUS_DIR)
+    arts = arts[arts["outlet"].isin(["CBS News", "Fox News"])]
+    if arts["outlet"].nunique() < 2:
+        pytest.skip("the shipped corpus does not hold both seed articles")
+    return arts.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("two sentences", "The talks ended. Both sides left.", ["The talks ended.", "Both sides left."]),
+    ("title abbreviation", "Mr. Trump spoke. Gen. Smith did not.", ["Mr. Trump spoke.", "Gen. Smith did not."]),
+    ("dotted acronym mid-sentence", "The U.S. Interior Secretary left on Jan. 3 for Caracas.",
+     ["The U.S. Interior Secretary left on Jan. 3 for Caracas."]),
+    ("quote closes a sentence", '"We will return," she said. "Soon." He nodded.',
+     ['"We will return," she said.', '"Soon."', "He nodded."]),
+    ("paragraphs always split", "First line without stop\n\nsecond paragraph", ["First line without stop", "second paragraph"]),
+    ("lower case after period is not a new sentence", "It cost 3.5 million dollars. e.g. nothing.",
+     ["It cost 3.5 million dollars. e.g. nothing."]),
+    ("empty", "", []),
+    ("blank", "  \n\n  ", []),
+])
+def test_split_sentences(name, text, expected):
+    spans = S.split_sentences(text)
+    assert [text[a:b] for a, b in spans] == expected
+
+
+def test_split_sentences_none():
+    assert S.split_sentences(None) == []
+
+
+def test_sentences_from_articles_offsets(corpus):
+    s = S.sentences_from_articles(corpus)
+    assert list(s.columns) == S.SENTENCE_COLUMNS
+    texts = dict(zip(corpus["article_id"], corpus["text"]))
+    for r in s.itertuples():
+        assert texts[r.article_id][r.start:r.end] == r.text
+    assert s[s["article_id"] == "a1"]["paragraph"].tolist() == [0, 0, 1]
+
+
+def test_shared_sentences_kinds(corpus):
+    sh = S.shared_sentences(corpus)
+    assert list(sh.columns) == S.SHARED_COLUMNS
+    got = {(r.outlet_a, r.outlet_b, r.kind) for r in sh.itertuples()}
+    assert got == {("Outlet A", "Outlet B", "identical"), ("Outlet A", "Outlet C", "near-identical"),
+                   ("Outlet B", "Outlet C", "shared-passage")}
+    # never across stories (Outlet D carries the same sentence in another story)
+    assert "Outlet D" not in set(sh["outlet_a"]) | set(sh["outlet_b"])
+    texts = dict(zip(corpus["article_id"], corpus["text"]))
+    for r in sh.itertuples():
+        assert texts[r.article_id_a][r.start_a:r.end_a] == r.text_a
+        assert texts[r.article_id_b][r.start_b:r.end_b] == r.text_b
+    passage = sh[sh["kind"] == "shared-passage"].iloc[0]
+    assert texts[passage.article_id_a][passage.passage_start_a:passage.passage_end_a].lower() == STATEMENT
+    assert texts[passage.article_id_b][passage.passage_start_b:passage.passage_end_b] == STATEMENT
+    assert passage.shared_words == len(STATEMENT.split())
+    near = sh[sh["kind"] == "near-identical"].iloc[0]
+    assert S.THRESHOLD <= near.score < 100
+
+
+def test_threshold_and_min_words_change_the_call(corpus):
+    strict = S.shared_sentences(corpus, threshold=99.5, min_words=20)
+    assert set(strict["kind"]) == {"identical"}
+
+
+def test_unique_sentences(corpus):
+    u = S.unique_sentences(corpus)
+    assert list(u.columns) == S.UNIQUE_COLUMNS
+    assert dict(zip(u["outlet"], u["text"])) == {"Outlet A": UNIQUE_A, "Outlet B": UNIQUE_B, "Outlet C": UNIQUE_C}
+    # a story covered by a single outlet has nothing to compare against
+    assert "Outlet D" not in set(u["outlet"])
+    assert (u["best_score"] < S.THRESHOLD).all()
+
+
+def test_same_outlet_sentences_are_not_shared():
+    arts = _articles([("a1", STORY, "Outlet A", SHARED), ("a2", STORY, "Outlet A", SHARED),
+                      ("b1", STORY, "Outlet B", UNIQUE_B)])
+    assert S.shared_sentences(arts).empty
+    assert sorted(S.unique_sentences(arts)["article_id"]) == ["a1", "a2", "b1"]
+
+
+def test_summary_shares(corpus):
+    sm = S.shared_text_summary(corpus)
+    assert list(sm.columns) == S.SUMMARY_COLUMNS
+    ab = sm[(sm["outlet_a"] == "Outlet A") & (sm["outlet_b"] == "Outlet B")].iloc[0]
+    words_a = len(f"{SHARED} {UNIQUE_A} {NEAR_A}".split())
+    assert ab.words_a == words_a
+    assert ab.shared_words_a == len(SHARED.split())
+    assert ab.share_a == pytest.approx(len(SHARED.split()) / words_a)
+    assert (ab.identical, ab.near_identical, ab.shared_passage, ab.pairs) == (1, 0, 0, 1)
+    # the other story is summarised on its own and has no pairs
+    assert set(sm["story"]) == {STORY}
+
+
+def test_sentences_table_input_matches_articles_input(corpus):
+    sents = S.sentences_from_articles(corpus).drop(columns=["story", "n_words"])
+    via_table = S.shared_sentences(sents, articles=corpus)
+    via_articles = S.shared_sentences(corpus)
+    pd.testing.assert_frame_equal(via_table, via_articles, check_dtype=False)
+
+
+def test_sentences_table_without_story_is_one_story(corpus):
+    sents = S.sentences_from_articles(corpus).drop(columns=["story"])
+    outlets = set(S.shared_sentences(sents)[["outlet_a", "outlet_b"]].stack())
+    assert "Outlet D" in outlets
+
+
+@pytest.mark.parametrize("data", [
+    pd.DataFrame(columns=["article_id", "story", "outlet", "text"]),
+    pd.DataFrame([{"article_id": "x", "story": "s", "outlet": "A", "text": None},
+                  {"article_id": "y", "story": "s", "outlet": "B", "text": ""}]),
+    None,
+])
+def test_bad_input_gives_empty_tables(data):
+    assert list(S.shared_sentences(data).columns) == S.SHARED_COLUMNS
+    assert S.shared_sentences(data).empty
+    assert list(S.unique_sentences(data).columns) == S.UNIQUE_COLUMNS
+    assert list(S.shared_text_summary(data).columns) == S.SUMMARY_COLUMNS
+
+
+def test_seed_state_department_statement_is_shared(seeds):
+    sh = S.shared_sentences(seeds)
+    assert {"CBS News", "Fox News"} == set(sh["outlet_a"]) | set(sh["outlet_b"])
+    passages = " ".join(sh["text_a"]) + " " + " ".join(sh["text_b"])
+    for phrase in ("interim authorities have agreed to re-establish diplomatic and consular relations",
+                   "facilitate our joint efforts to promote stability",
+                   "move forward through a phased process"):
+        assert phrase in passages
+    assert len(sh) >= 3
+    sm = S.shared_text_summary(seeds, shared=sh)
+    assert len(sm) == 1 and 0 < sm["share_a"].iloc[0] < 0.5 and 0 < sm["share_b"].iloc[0] < 0.5
+
+
+def test_seed_unique_sentences(seeds):
+    u = S.unique_sentences(seeds)
+    fox = " ".join(u[u["outlet"] == "Fox News"]["text"])
+    cbs = " ".join(u[u["outlet"] == "CBS News"]["text"])
+    assert "pleaded not guilty" in fox and "amnesty law" in cbs
+    assert "facilitate our joint efforts" not in fox + cbs
