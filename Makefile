@@ -17,8 +17,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (presslens)" >/dev/null
 	touch $@
 
+# make report [CORPUS=dir] [STORY=slug] [OUT=dir]: figures/ and reports/ by default, OUT/figures with OUT
+CORPUS ?= corpus
 report: venv
-	$(BIN)/presslens report
+	$(BIN)/presslens report --corpus $(CORPUS) $(if $(STORY),--story $(STORY)) $(if $(OUT),--out $(OUT))
 
 test: venv
 	$(BIN)/python -m pytest -q

@@ -30,6 +30,10 @@ _EXPORTS = {
     "add": "ingest",
     "report": "report",
     "distinctive_terms": "wordchoice",
+    "actor_descriptions": "wordchoice",
+    "shared_sentences": "similarity",
+    "unique_sentences": "similarity",
+    "shared_text_summary": "similarity",
 }
 
 

@@ -81,39 +81,83 @@ def _is_opening(text: str, i: int) -> bool:
     return not (prev.isalnum() or prev in ".,!?;'\u2019")
 
 
-def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """Inner (start, end, continued) spans of double-quoted passages, paired per paragraph.
+LINE_RE = re.compile(r"\n")
 
-    `continued` marks a piece of a multi-paragraph quote (no closing mark, next paragraph opens one).
+
+def block_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line: a quote never runs over a line break, even a single one."""
+    spans = []
+    pos = 0
+    for m in list(LINE_RE.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        block = text[pos:end]
+        stripped = block.strip()
+        if stripped:
+            a = pos + (len(block) - len(block.lstrip()))
+            spans.append((a, a + len(stripped)))
+        if m:
+            pos = m.end()
+    return spans
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Inner (start, end, continued) spans of double-quoted passages, paired line by line.
+
+    Curly marks of the other style inside an open quote are nested quotes (kept inside); a closing
+    curly mark that starts a line or follows a space is a mis-typed opening mark; an odd count never
+    raises (an unclosed quote runs to the end of its line). `continued` marks a piece of a
+    multi-paragraph quote (no closing mark, next paragraph opens one).
     """
     if not text:
         return []
-    paras = paragraph_spans(text)
+    blocks = block_spans(text)
     out: list[tuple[int, int, bool]] = []
-    starts_with_mark = [text[a] in OPEN_MARKS + STRAIGHT for a, _ in paras]
-    carry = False  # previous paragraph left a quote open and this one re-opens it
-    for pi, (a, b) in enumerate(paras):
+    starts_with_mark = [text[a] in ALL_MARKS for a, _ in blocks]
+    for bi, (a, b) in enumerate(blocks):
         opened: int | None = None
+        style = ""      # 'straight' or 'curly': the mark that opened the current quote
+        nested = 0      # depth of quotes of the other style inside the current one
         for i in range(a, b):
             ch = text[i]
             if ch not in ALL_MARKS:
                 continue
-            if ch in OPEN_MARKS or (ch == STRAIGHT and opened is None and _is_opening(text, i)):
-                if opened is not None and ch in OPEN_MARKS:
-                    # a second opening mark: the first was never closed; restart here
-                    pass
-                opened = i + 1
-            elif opened is not None and (ch in CLOSE_MARKS or ch == STRAIGHT):
-                if i > opened:
-                    out.append((opened, i, False))
-                opened = None
-            # a closing mark with nothing open is ignored
+            curly = ch != STRAIGHT
+            if opened is None:
+                if ch in OPEN_MARKS or (ch == STRAIGHT and _is_opening(text, i)) or (
+                        ch in CLOSE_MARKS and _is_opening(text, i)):
+                    opened, style, nested = i + 1, ("curly" if curly else "straight"), 0
+                continue  # a closing mark with nothing open is ignored
+            if style == "straight":
+                if ch == STRAIGHT or (ch in CLOSE_MARKS and not nested):
+                    # a straight mark closes; so does a curly closing mark with nothing nested (mixed styles)
+                    if nested == 0 or not _is_opening(text, i):
+                        if i > opened:
+                            out.append((opened, i, False))
+                        opened = None
+                elif ch in OPEN_MARKS:
+                    nested += 1
+                elif ch in CLOSE_MARKS and nested:
+                    nested -= 1
+            else:
+                if ch == STRAIGHT:
+                    if _is_opening(text, i):
+                        nested = 1
+                    elif nested:
+                        nested = 0
+                    else:
+                        if i > opened:
+                            out.append((opened, i, False))
+                        opened = None
+                elif ch in OPEN_MARKS and not nested:
+                    opened = i + 1  # a second opening mark: the first was never closed; restart here
+                elif ch in CLOSE_MARKS or ch in OPEN_MARKS:
+                    if i > opened:
+                        out.append((opened, i, False))
+                    opened, nested = None, 0
         if opened is not None:
-            nxt_opens = pi + 1 < len(paras) and starts_with_mark[pi + 1]
+            nxt_opens = bi + 1 < len(blocks) and starts_with_mark[bi + 1]
             if opened < b:
                 out.append((opened, b, nxt_opens))
-        carry = opened is not None
-    del carry
     return out
 
 
@@ -137,6 +181,7 @@ class _Ctx:
             for k in range(max(0, a - 1), min(n, b + 1)):
                 self.in_quote[k] = 1
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.in_quote[e.start_char]]
+        self.name_label = {_clean_name(e.text): e.label_ for e in doc.ents if e.label_ in SPEAKER_LABELS}
         self.gender: dict[str, str] = {}
         self.roles: dict[str, str] = {}
         for e in self.persons:
@@ -144,6 +189,7 @@ class _Ctx:
             prev = doc[e.start - 1] if e.start > 0 else None
             if prev is not None and prev.lower_ in HONORIFIC_GENDER:
                 self.gender.setdefault(full, HONORIFIC_GENDER[prev.lower_])
+            self.name_label[full] = "PERSON"
             role = _role_of(e, self)
             if role:
                 self.roles.setdefault(full, role)
@@ -228,6 +274,8 @@ def _subject_of(verb, ctx):
         for c in v.children:
             if c.dep_ in ("nsubj", "nsubjpass") and not ctx.quoted(c):
                 return c
+        if v.dep_ == "acl" and v.head.pos_ in ("PROPN", "NOUN", "PRON") and not ctx.quoted(v.head):
+            return v.head  # "footage of Trump saying ..."
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
             v = v.head
         else:
@@ -247,9 +295,20 @@ def _agent_of(verb, ctx):
     return None
 
 
+def _antecedent(rel):
+    """The noun a relative pronoun stands for ("McConnell, now the leader, who said" -> McConnell)."""
+    ante = rel.head.head
+    # walk from an apposition back to the name it describes
+    while ante.dep_ == "appos" and ante.head is not ante:
+        ante = ante.head
+    return ante
+
+
 def _resolve(head, ctx, prev_speaker):
     """Resolved speaker name and role for a speaker head token."""
     doc = ctx.doc
+    if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+        head = _antecedent(head)
     e = ctx.ent_of.get(head.i)
     low = head.lower_
     if e is not None and e.label_ == "PERSON":
@@ -268,13 +327,23 @@ def _resolve(head, ctx, prev_speaker):
                 return full, ctx.roles.get(full)
             if low in DOCUMENT_NOUNS or pe.label_ == "ORG":
                 return _clean_name(pe.text), None
-    # a name in apposition ("the spokesman, John Smith,")
+    # a name in apposition ("the spokesman, John Smith,", "the party's leader Jane Doe said")
     for c in head.children:
-        if c.dep_ == "appos":
+        if c.dep_ == "appos" and c.i > head.i:
             pe = ctx.ent_of.get(c.i)
             if pe is not None and pe.label_ == "PERSON":
                 full = ctx.full_name(pe)
-                return full, head.text if head.pos_ == "NOUN" else ctx.roles.get(full)
+                return full, _np_text(head) if head.pos_ == "NOUN" else ctx.roles.get(full)
+            if c.pos_ == "PROPN" and pe is None or (pe is not None and pe.label_ not in SPEAKER_LABELS
+                                                    and c.pos_ == "PROPN"):
+                parts = [t for t in c.children if t.dep_ == "compound" and t.pos_ == "PROPN"] + [c]
+                return " ".join(t.text for t in parts), _np_text(head) if head.pos_ == "NOUN" else None
+    # "Rodriguez's government", "Trump's campaign": the group of a named person
+    for c in head.children:
+        if c.dep_ == "poss":
+            pe = ctx.ent_of.get(c.i)
+            if pe is not None and pe.label_ == "PERSON" and head.pos_ == "NOUN":
+                return f"{ctx.full_name(pe)}'s {head.text}", None
     if low in DOCUMENT_NOUNS:
         # "the statement said": the organisation (or person) behind the last statement
         if prev_speaker and prev_speaker[1] in ("ORG", "GPE", "NORP", "PERSON"):
@@ -282,9 +351,16 @@ def _resolve(head, ctx, prev_speaker):
         org = _nearest_entity(head, ctx, ("ORG", "GPE"))
         if org is not None:
             return _clean_name(org.text), None
-    toks = [t for t in doc[head.left_edge.i: head.i + 1] if t.dep_ != "det" and not t.is_punct]
-    name = " ".join(t.text for t in toks) or head.text
-    return name, None
+    return _np_text(head), None
+
+
+def _np_text(head) -> str:
+    """The words of a noun phrase up to its head, without a leading determiner ("a White House spokesman")."""
+    doc = head.doc
+    lo = head.left_edge.i
+    while lo < head.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].is_punct):
+        lo += 1
+    return doc[lo: head.i + 1].text
 
 
 def _nearest_entity(tok, ctx, labels, window: int = 2500):
@@ -384,8 +460,6 @@ def _speaker_for_cue(cue, ctx):
     s = _subject_of(cue, ctx)
     if s is not None:
         # "told reporters" style: subject is fine; relative pronouns point at their antecedent
-        if s.lower_ in ("who", "that", "which") and s.head.dep_ == "relcl":
-            return s.head.head
         return s
     a = _agent_of(cue, ctx)
     if a is not None:
@@ -417,42 +491,120 @@ def _token_at(doc, char: int, forward: bool = True):
     return None
 
 
-def _cue_for_quote(a, b, doc, ctx, paras):
-    """Best cue token for the quote with inner span [a, b): nearest cue outside marks in its sentence(s)."""
+def _cue_for_quote(a, b, doc, ctx, blocks):
+    """Best (cue, speaker head) for the quote with inner span [a, b): nearest cue outside marks in its sentence(s).
+
+    Looks in the quote's own sentence(s), a short trailing sentence ('"...?" she asked.') and, when the quote
+    opens its sentence, the previous sentence of the same line ("Schiff said. '...'").
+    """
     first = _token_at(doc, a)
     last = _token_at(doc, max(a, b - 1), forward=False)
     if first is None or last is None:
         return None
+    text = ctx.text  # Doc.text re-joins every token: read it once (ctx)
     s0 = first.sent
     s1 = last.sent
     lo, hi = s0.start, s1.end
-    pa = paras[paragraph_index(paras, a)]
+    bl = blocks[paragraph_index(blocks, a)]
     # a short trailing sentence "she said." right after a quote that closed its own sentence
     if hi < len(doc):
         nxt = doc[hi].sent
-        if nxt.start_char < pa[1] and len(nxt) <= 12 and not any(ctx.quoted(t) for t in nxt):
-            first_word = next((t for t in nxt if not t.is_punct and not t.is_space), None)
-            if first_word is not None and (first_word.is_lower or first_word.lower_ in PRONOUNS):
+        if nxt.start_char < bl[1] and len(nxt) <= 14 and not any(ctx.quoted(t) for t in nxt):
+            if text[b:nxt.start_char].strip(ALL_MARKS + " \u00a0.?!,\u2014-") == "":
                 hi = nxt.end
     cands = []
     for t in doc[lo:hi]:
-        if t.idx >= a - 1 and t.idx < b + 1:
+        if a - 1 <= t.idx < b + 1:
             continue
-        if t.idx < pa[0] or t.idx >= pa[1]:
+        if t.idx < bl[0] or t.idx >= bl[1]:
             continue
         is_acc = _according_to(t, ctx) is not None and not ctx.quoted(t)
         if not (is_acc or _is_cue(t, ctx)):
             continue
         dist = (a - t.idx) if t.idx < a else (t.idx - b)
         sp = _speaker_for_cue(t, ctx)
-        # a cue whose subtree holds the quote, or an adjacent one, beats a distant one
         governs = t.left_edge.idx <= a <= t.right_edge.idx + len(t.right_edge.text) or t.head.i == first.i
         score = dist - (400 if governs else 0) - (200 if sp is not None else 0)
         cands.append((score, t, sp))
-    if not cands:
+    if cands:
+        cands.sort(key=lambda c: c[0])
+        if cands[0][2] is not None:
+            return cands[0][1], cands[0][2]
+    # '"...," Vitter demanded.' : any verb with a subject right after the quote ends the sentence
+    after = [t for t in doc[last.i + 1: hi] if t.idx >= b and not ctx.quoted(t)]
+    words = [t for t in after if not (t.is_punct or t.is_space)]
+    if 0 < len(words) <= 6:
+        for t in words:
+            if t.pos_ == "VERB":
+                sp = _subject_of(t, ctx)
+                if sp is not None and sp.idx > b:
+                    return t, sp
+    if cands:
+        return cands[0][1], cands[0][2]
+    # the quote opens its sentence: the previous sentence of the same line may name the speaker
+    if text[s0.start_char:a].strip(ALL_MARKS + " \u00a0") == "" and s0.start > 0:
+        prev = doc[s0.start - 1].sent
+        if prev.start_char >= bl[0] and not any(ctx.quoted(t) for t in prev):
+            pc = [t for t in prev if _is_cue(t, ctx) or _according_to(t, ctx) is not None]
+            for t in reversed(pc):
+                sp = _speaker_for_cue(t, ctx)
+                if sp is not None:
+                    return t, sp
+            root = prev.root
+            for c in root.children:
+                if c.dep_ == "nsubj" and (c.ent_type_ in ("PERSON",) or c.lower_ in ("he", "she")):
+                    return root, c
+    return None
+
+
+SPEECH_NOUNS = {"claim", "claims", "statement", "remark", "remarks", "comment", "comments", "prediction",
+                "promise", "warning", "description", "assertion", "words", "call", "pledge", "vow", "argument",
+                "accusation", "charge", "insistence", "suggestion", "admission", "message", "missive", "tweet",
+                "quip", "boast", "complaint", "contention", "declaration", "allegation", "characterization"}
+
+
+def _governing_speaker(a, b, doc, ctx):
+    """(verb or noun cue, speaker head) when a quoted phrase is the object of someone's act of saying.
+
+    Walks up the dependency tree from the quoted words to the first verb outside the marks whose subject
+    is a name, an organisation or a personal pronoun, or to a speech noun with a possessor ("Trump's claim").
+    """
+    first = _token_at(doc, a)
+    if first is None:
         return None
-    cands.sort(key=lambda c: c[0])
-    return cands[0][1], cands[0][2]
+    tok = first
+    # the head of the quoted phrase: the token whose head lies outside the marks
+    inside = [t for t in doc[first.i: len(doc)] if t.idx < b]
+    for t in inside:
+        if not (a <= t.head.idx < b):
+            tok = t
+            break
+    for _ in range(6):
+        h = tok.head
+        if h is tok:
+            return None
+        tok = h
+        if ctx.quoted(tok):
+            continue
+        if tok.pos_ == "NOUN" and tok.lower_ in SPEECH_NOUNS:
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    return tok, c
+        if tok.pos_ in ("VERB", "AUX"):
+            sp = _subject_of(tok, ctx)
+            if sp is None:
+                return None
+            if sp.lower_ in ("who", "which", "that") and sp.head.dep_ == "relcl":
+                ante = _antecedent(sp)
+                if ante is not None and (ctx.ent_of.get(ante.i) is not None
+                                         and ctx.ent_of[ante.i].label_ in SPEAKER_LABELS):
+                    return tok, sp
+                return None
+            if ctx.ent_of.get(sp.i) is not None and ctx.ent_of[sp.i].label_ in SPEAKER_LABELS \
+                    or sp.lower_ in PRONOUNS and sp.lower_ not in ("it", "you", "i", "we"):
+                return tok, sp
+            return None
+    return None
 
 
 DASHES = "\u2015\u2014\u2013-"
@@ -460,7 +612,7 @@ DASHES = "\u2015\u2014\u2013-"
 
 def _dash_speaker(b, doc, ctx, paras):
     """A signature after the closing mark ('"..." \u2015 Jane Doe'): (dash token, name head) or None."""
-    text = doc.text
+    text = ctx.text  # Doc.text re-joins every token: read it once (ctx)
     k = b
     while k < len(text) and text[k] in ALL_MARKS + ".,":
         k += 1
@@ -491,7 +643,7 @@ def _dash_speaker(b, doc, ctx, paras):
 
 def _colon_intro(a, doc, ctx, paras):
     """A sentence ending in ':' right before the quote ("He said:", "The Times reports:"): (cue, speaker head)."""
-    text = doc.text
+    text = ctx.text  # Doc.text re-joins every token: read it once (ctx)
     k = a - 1
     while k >= 0 and (text[k] in ALL_MARKS or text[k].isspace()):
         k -= 1
@@ -537,10 +689,9 @@ def _speaker_fields(head, ctx, prev_speaker):
         return None, None, None, None, None
     s0, s1, label = _mention_span(head, ctx)
     name, role = _resolve(head, ctx, prev_speaker)
-    if label == "PRON":
-        label = "PERSON" if PRONOUNS.get(head.lower_) in ("m", "f") else "NP"
-        if prev_speaker and name == prev_speaker[0]:
-            label = prev_speaker[1]
+    label = ctx.name_label.get(name, "NP")
+    if prev_speaker and name == prev_speaker[0]:
+        label = prev_speaker[1]
     return name, s0, s1, role, label
 
 
@@ -556,6 +707,7 @@ def quotes_from_doc(doc) -> list[dict]:
     spans = quote_spans(text)
     ctx = _Ctx(doc, spans)
     paras = paragraph_spans(text)
+    blocks = block_spans(text)
     rows: list[dict] = []
     prev_speaker = None  # (name, label, role, char offset of mention)
     prev_para = -10
@@ -570,8 +722,11 @@ def quotes_from_doc(doc) -> list[dict]:
         if b <= a:
             continue
         quote = text[a:b]
+        if _is_title(quote) and _names_a_work(text, a):
+            continue  # a programme, book or nickname in marks ("Face the Nation"), not speech
         pi = paragraph_index(paras, a)
-        found = _cue_for_quote(a, b, doc, ctx, paras)
+        bi = paragraph_index(blocks, a)
+        found = _cue_for_quote(a, b, doc, ctx, blocks)
         cue = sp = None
         if found:
             cue, sp = found
@@ -579,21 +734,30 @@ def quotes_from_doc(doc) -> list[dict]:
         if cue is not None and sp is not None:
             name, s0, s1, role, label = _speaker_fields(sp, ctx, prev_speaker)
             fields = (name, s0, s1, role, label)
-        elif cue is None and (dash := _dash_speaker(b, doc, ctx, paras)) is not None:
+        elif cue is None and (lab := TRANSCRIPT_RE.match(quote)) is not None:
+            # interview transcript: '"PENCE: Well, look, ..."'
+            name = lab.group(1).strip()
+            fields = (name.title(), a + lab.start(1), a + lab.start(1) + len(name), None, "PERSON")
+            cue = None
+        elif cue is None and (dash := _dash_speaker(b, doc, ctx, blocks)) is not None:
             # '"...." ― Name' signature style
             cue, sp = dash
             fields = _speaker_fields(sp, ctx, prev_speaker)
-        elif open_multi is not None and text[paras[pi][0]] in OPEN_MARKS + STRAIGHT:
+        elif open_multi is not None and text[blocks[bi][0]] in OPEN_MARKS + STRAIGHT:
             fields = open_multi[0]
             cue = open_multi[1]
-        elif cue is None and (intro := _colon_intro(a, doc, ctx, paras)) is not None:
+        elif cue is None and (intro := _colon_intro(a, doc, ctx, blocks)) is not None:
             # "X said:" / "X reports:" right before the quote
             cue, sp = intro
             fields = _speaker_fields(sp, ctx, prev_speaker)
-        elif cue is None and prev_speaker is not None and pi - prev_para <= 1 and _fills_sentence(a, b, doc, text):
+        elif cue is None and prev_speaker is not None and bi - prev_para <= 1 and _fills_sentence(a, b, doc, text):
             # floating quote: continues the previous speaker (the same mention, e.g. '"...," she said. "..."')
             fields = (prev_speaker[0], prev_speaker[4], prev_speaker[5], prev_speaker[2], prev_speaker[1])
             cue = prev_speaker[6]
+        if cue is None and fields is None and (gov := _governing_speaker(a, b, doc, ctx)) is not None:
+            # a phrase quoted as someone's words: 'Trump likened the refugees to a "vicious snake"'
+            cue, sp = gov
+            fields = _speaker_fields(sp, ctx, prev_speaker)
         if cue is None and fields is None:
             if _words(quote) < MIN_UNCUED_WORDS or not _fills_sentence(a, b, doc, text, 0.35):
                 open_multi = None
@@ -609,12 +773,36 @@ def quotes_from_doc(doc) -> list[dict]:
                      "speaker_role": role, "paragraph": pi})
         if name is not None:
             prev_speaker = (name, label or "NP", role, s0 if s0 is not None else a, s0, s1, cue)
-            prev_para = pi
+            prev_para = bi
         open_multi = ((name, s0, s1, role, label), cue) if continued else None
     # colon introductions at the end of a paragraph feed the next paragraph's quote (handled above via prev_speaker)
     rows.extend(_indirect_rows(doc, ctx, spans, used_cues))
     rows.sort(key=lambda r: (r["start"], r["kind"]))
     return rows
+
+
+TRANSCRIPT_RE = re.compile(r"^\s*((?:[A-Z][A-Z.'\u2019-]+\s){0,3}[A-Z][A-Z.'\u2019-]+)\s?:\s")
+SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "vs", "&"}
+
+
+def _is_title(quote: str) -> bool:
+    """Whether a short quoted phrase is a title or name (every word capitalised: "Fox News Sunday")."""
+    words = WORD_RE.findall(quote)
+    if not words or len(words) > 6 or quote.rstrip(" ,").endswith(("?", "!")):
+        return False
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content) and not (
+        len(content) > 1 and all(w.isupper() for w in content))
+
+
+WORK_PRECEDERS = re.compile(r"(?:\b(?:on|of|in|at|to|from|a|an|the|by|for|during|into|its|his|her|their)|['\u2019]s)\s*$",
+                            re.I)
+
+
+def _names_a_work(text: str, a: int) -> bool:
+    """Whether the words before an opening mark introduce a name ("on CBS's", "in the"), not a saying."""
+    before = text[max(0, a - 25): a].rstrip(ALL_MARKS + " \u00a0")
+    return bool(WORK_PRECEDERS.search(before))
 
 
 def _fills_sentence(a, b, doc, text, share: float = 0.6) -> bool:

@@ -20,6 +20,7 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 DOC_COLUMNS = ["entity", "label", "surface", "start", "end", "sentence", "paragraph", "in_quote", "role"]
@@ -46,6 +47,9 @@ _SPEECH_LEMMAS = {"say", "tell", "add", "state", "write", "announce", "declare",
 _NAME_STOP = {"prize", "award", "awards", "party", "department", "ministry", "news", "house", "agency",
               "council", "committee", "office", "court", "university", "bank", "company", "corp", "inc",
               "group", "foundation", "institute", "association", "union", "times", "post", "journal"}
+_PARTY_RE = re.compile(r"^[DRI]-[A-Z]")
+QUOTES = set('"\u201c\u201d')
+_NICKNAME_RE = re.compile(r"\s*[\"\u201c\u201d][^\"\u201c\u201d]{1,20}[\"\u201c\u201d]\s*")
 _COUNTRY_PREFIXES = ("us ", "u s ", "american ", "federal ", "venezuelan ", "british ", "uk ")
 
 
@@ -92,7 +96,7 @@ def name_key(name: str) -> str:
     """Matching key of a name: no accents, case, periods, leading "the" or possessive ("The U.S." -> "us")."""
     if not isinstance(name, str):
         return ""
-    k = fold(name).lower()
+    k = fold(_NICKNAME_RE.sub(" ", name)).lower()
     k = re.sub(r"'s?$", "", k.strip())
     k = re.sub(r"^(?:the|a|an)\s+", "", k)
     k = re.sub(r"[.\u2019']", "", k)
@@ -144,10 +148,14 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _trim(doc, i: int, j: int) -> tuple[int, int]:
-    """Token range without a leading determiner/punctuation or a trailing possessive/punctuation."""
-    while i < j and (doc[i].lower_ in _LEADING_DETS or doc[i].is_punct or doc[i].is_space):
+def _trim(doc, i: int, j: int, label: str = "") -> tuple[int, int]:
+    """Token range without a leading determiner/punctuation (or lower-case word, for an organisation:
+    "state Department of Revenue Services") or a trailing possessive/punctuation ("Trump's 1995")."""
+    while i < j and (doc[i].lower_ in _LEADING_DETS or doc[i].is_punct or doc[i].is_space
+                     or (label == "ORG" and doc[i].is_lower and j - i > 1)):
         i += 1
+    if j - i >= 3 and doc[j - 1].like_num and doc[j - 2].lower_ in ("'s", "\u2019s"):
+        j -= 1
     while j > i and (doc[j - 1].lower_ in ("'s", "\u2019s", "'", "\u2019") or doc[j - 1].is_punct
                      or doc[j - 1].is_space):
         j -= 1
@@ -156,6 +164,19 @@ def _trim(doc, i: int, j: int) -> tuple[int, int]:
 
 def _is_titleword(tok) -> bool:
     return tok.lower_ in title_words() or tok.lower_.rstrip(".") in title_words()
+
+
+def _is_headline(doc, i: int, j: int) -> bool:
+    """True when the span sits in a title-case line ("Black Lawmakers Rip Donald Trump As A 'Disgusting Fraud.'"):
+    a headline, whose capitals the model reads as names. Sign: capitalised small words ("As", "To", "On")
+    after the first word, and at most one lower-case word."""
+    sent = doc[i].sent
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4:
+        return False
+    cap_stops = sum(1 for t in words[1:] if t.is_stop and t.is_title)
+    lower = sum(1 for t in words if t.is_lower)
+    return cap_stops >= 1 and lower <= 1
 
 
 def _role_left(doc, i: int) -> int:
@@ -187,11 +208,11 @@ def _role_appos(doc, i: int, j: int) -> str | None:
     span = doc[i:j]
     root = span.root
     for ch in root.children:
-        if ch.dep_ == "appos" and ch.i >= j and ch.pos_ == "NOUN":
-            a, b = ch.left_edge.i, ch.right_edge.i + 1
-            if b - a <= 10 and a > j - 1:
+        if ch.dep_ == "appos" and ch.i >= j and ch.pos_ == "NOUN" and _is_titleword(ch):
+            a, b = ch.left_edge.i, ch.i + 1
+            if b - a <= 8 and a > j - 1:
                 return doc[a:b].text.strip(" ,")
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < i:
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < i and _is_titleword(root.head):
         h = root.head
         a = h.left_edge.i
         if h.i + 1 - a <= 8:
@@ -226,15 +247,30 @@ def _candidates(doc) -> list[dict]:
     for ent in doc.ents:
         label = ent.label_
         i, j = ent.start, ent.end
+        if _is_headline(doc, i, j):
+            continue  # title-case lines fuse words into names; the article's own names are found there later
         if label not in LABELS:
             if label in _MISC_LABELS:
                 sp = _speaker_person(doc, ent)
                 if sp:
                     out.append(_cand(doc, sp[0], sp[1], "PERSON", _role_left(doc, sp[0])))
             continue
-        i, j = _trim(doc, i, j)
+        i, j = _trim(doc, i, j, label)
+        if _PARTY_RE.match(doc[i:j].text):
+            continue  # "(D-Newport News)": a party and district, not an organisation
         role_start = None
         if label == "PERSON":
+            # A nickname in quotes splits the model's span: Robert C. "Bobby" Scott, Marcia "Cia" Price.
+            def name_at(t):
+                return t < len(doc) and doc[t].is_title and doc[t].pos_ in ("PROPN", "NOUN") \
+                    and not _is_titleword(doc[t])
+
+            if j + 3 < len(doc) and doc[j].text in QUOTES and name_at(j + 1) and doc[j + 2].text in QUOTES \
+                    and name_at(j + 3):
+                j += 4
+            elif j - 2 >= i and doc[j - 2].text in QUOTES and j + 1 < len(doc) and doc[j].text in QUOTES \
+                    and name_at(j + 1):
+                j += 2
             k = i
             while k < j - 1 and (_is_titleword(doc[k]) or (doc[k].ent_type_ in ("GPE", "NORP")
                                                               and k + 1 < j and _is_titleword(doc[k + 1]))):
@@ -249,9 +285,18 @@ def _candidates(doc) -> list[dict]:
         if label != "PERSON" and j - i == 1 and j < len(doc) and _is_titleword(doc[j]) \
                 and doc[i].lower_ in title_words():
             continue
+        poss = [k for k in range(i + 1, j - 1) if doc[k].lower_ in ("'s", "\u2019s")] if label == "ORG" else []
+        if poss:  # "Alphabet Inc's Google": two organisations
+            out.append(_cand(doc, i, poss[0], label, i))
+            out.append(_cand(doc, poss[0] + 1, j, label, poss[0] + 1))
+            continue
         left = _role_left(doc, role_start if role_start is not None else i)
         out.append(_cand(doc, i, j, label, left))
-    return out
+    kept: list[dict] = []
+    for c in sorted(out, key=lambda c: (c["start"], -(c["end"] - c["start"]))):
+        if not kept or c["start"] >= kept[-1]["end"]:
+            kept.append(c)
+    return kept
 
 
 def _cand(doc, i: int, j: int, label: str, role_start: int) -> dict:
@@ -269,9 +314,21 @@ def _person_groups(cands: list[dict]) -> dict[str, str]:
     for c in cands:
         if c["label"] == "PERSON" and len(c["surface"].split()) >= 2:
             k = name_key(c["surface"])
+            name = " ".join(_NICKNAME_RE.sub(" ", c["surface"]).split())
             cur = best.get(k)
-            if cur is None or _accent_score(c["surface"]) > _accent_score(cur):
-                best[k] = c["surface"]
+            if cur is None or _accent_score(name) > _accent_score(cur):
+                best[k] = name
+    # The nickname with the surname names the same person: "Bobby Scott" = Robert C. "Bobby" Scott.
+    for c in cands:
+        nick = _NICKNAME_RE.search(c["surface"]) if c["label"] == "PERSON" else None
+        if nick:
+            alias = name_key(nick.group(0).strip(" \"\u201c\u201d") + " " + c["surface"].split()[-1])
+            best[alias] = best[name_key(c["surface"])]
+    # A shorter full name that ends a longer one is that person ("De Blasio" -> "Bill de Blasio").
+    for k in list(best):
+        longer = [x for x in best if len(x.split()) > len(k.split()) and x.split()[-len(k.split()):] == k.split()]
+        if len(longer) == 1:
+            best[k] = best[longer[0]]
     return best
 
 
@@ -279,13 +336,14 @@ def _accent_score(s: str) -> int:
     return sum(1 for ch in s if ord(ch) > 127)
 
 
-def _link_person(key: str, start: int, fulls: list[tuple[int, str]]) -> str | None:
-    """Full-name key that a short form links to: the latest one before `start` with that token, else the first after."""
+def _link_person(key: str, start: int, fulls: list[tuple[int, str]], first_names: bool = True) -> str | None:
+    """Full-name key that a short form links to: the latest one before `start` with that surname (or first
+    name), else the first one after."""
     toks = key.split()
     before, after = None, None
     for pos, full in fulls:
         ft = full.split()
-        ok = (len(toks) == 1 and (toks[0] == ft[-1] or toks[0] == ft[0])) or \
+        ok = (len(toks) == 1 and (toks[0] == ft[-1] or (first_names and toks[0] == ft[0]))) or \
              (len(toks) > 1 and len(toks) < len(ft) and ft[-len(toks):] == toks)
         if not ok:
             continue
@@ -336,11 +394,14 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
 
     # Relabel: any span whose text is a person's surname/short form, or is labelled PERSON elsewhere
     # in this article, is that person ("Maduro" tagged ORG, "Trump" in "the Trump administration").
-    person_keys = {name_key(c["surface"]) for c in cands if c["label"] == "PERSON"}
+    votes: dict[str, list[str]] = {}
+    for c in cands:
+        votes.setdefault(name_key(c["surface"]), []).append(c["label"])
+    person_keys = {k for k, v in votes.items() if 2 * v.count("PERSON") > len(v)}
     for c in cands:
         k = name_key(c["surface"])
         if c["label"] != "PERSON" and k and len(k.split()) <= 2 and (
-                k in person_keys or _link_person(k, c["start"], fulls)):
+                k in person_keys or _link_person(k, c["start"], fulls, first_names=False)):
             c["label"] = "PERSON"
             if not c["role"]:
                 c["role"] = doc[_role_left(doc, c["i"]):c["i"]].text.strip(" ,") or None
@@ -441,7 +502,11 @@ def _as_aliases(aliases) -> pd.DataFrame:
 
 
 def unknown_aliases(mentions_df: pd.DataFrame, aliases) -> pd.DataFrame:
-    """Alias lines that match no mention (by surface or entity name, accent/case-insensitive): likely typos."""
+    """Alias lines that match no mention (by surface or entity name, accent/case-insensitive): likely typos.
+
+    Pass the mentions before aliases are applied (`pipeline.analyze(articles)["mentions"]`); `mentions()`
+    does this itself and keeps the result in `.attrs["unknown_aliases"]`.
+    """
     al = _as_aliases(aliases)
     if al.empty:
         return pd.DataFrame(columns=UNKNOWN_ALIAS_COLUMNS)
@@ -499,6 +564,12 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
     def auto(key: str, label: str) -> str:
         if label == "PERSON" and len(key.split()) == 1 and len(by_last.get(key, ())) == 1:
             return next(iter(by_last[key]))
+        if label == "PERSON" and len(key.split()) >= 2:
+            toks = key.split()
+            longer = [x for x in by_last.get(toks[-1], ()) if len(x.split()) > len(toks)
+                      and x.split()[-len(toks):] == toks]
+            if len(longer) == 1:
+                return longer[0]
         if label != "PERSON":
             for pre in _COUNTRY_PREFIXES:
                 if key.startswith(pre) and key[len(pre):] in org_keys:
@@ -534,8 +605,9 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
         else:
             counts = g["entity"].value_counts()
             person = (g["label"] == "PERSON").mean() >= 0.5
-            # People: the accented, fullest spelling; organisations: the most frequent form.
-            display[key] = sorted(counts.index, key=lambda s: (-_accent_score(s), -len(s), -counts[s]) if person
+            # People: a full name, accented, the most frequent; organisations: the most frequent form.
+            display[key] = sorted(counts.index, key=lambda s: (-min(2, len(s.split())), -_accent_score(s),
+                                                               -counts[s], -len(s)) if person
                                   else (-counts[s], -_accent_score(s), -len(s)))[0]
         fixed_lab = g["_alias_label"].dropna()
         if len(fixed_lab):
@@ -552,7 +624,7 @@ def mentions(articles: pd.DataFrame, aliases=None, cache: bool = True) -> pd.Dat
     """Entity mentions of a corpus (MENTION_COLUMNS), one row per mention, canonical names across outlets.
 
     `aliases`: a path or table in the aliases.csv format; by default the corpus folder's aliases.csv.
-    Alias lines that match nothing are warned about and listed in `.attrs["unknown_aliases"]`.
+    Alias lines that match nothing are warned about and listed in `.attrs["unknown_aliases"]` (see `unknown_aliases`).
     """
     from .pipeline import analyze
 
@@ -568,5 +640,274 @@ def mentions(articles: pd.DataFrame, aliases=None, cache: bool = True) -> pd.Dat
                       "mention in these articles; check its spelling", UserWarning, stacklevel=2)
     out = canonicalize(raw, al)
     out = out.astype({"start": int, "end": int, "sentence": int, "paragraph": int, "in_quote": bool})
-    out.attrs["unknown_aliases"] = unknown
+    out.attrs["unknown_aliases"] = unknown.to_dict("records")  # records: a DataFrame in attrs breaks pandas concat
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Per outlet: pure functions from the mentions table to the tables the notebook plots
+# ---------------------------------------------------------------------------------------------
+
+def _filter(m: pd.DataFrame, labels) -> pd.DataFrame:
+    return m if not labels else m[m["label"].isin(list(labels))]
+
+
+def article_mention_rates(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+    """Mentions of each entity per 1,000 words in every article of its outlet (0 where not named): one row per article x entity."""
+    m = _filter(m, labels)
+    if m.empty or articles is None or articles.empty:
+        return pd.DataFrame(columns=ARTICLE_RATE_COLUMNS)
+    counts = m.groupby(["article_id", "entity"]).size().rename("n_mentions").reset_index()
+    label = m.groupby("entity")["label"].first()
+    ents = m.groupby("outlet")["entity"].unique()
+    rows = []
+    for aid, outlet, n_words in zip(articles["article_id"], articles["outlet"], articles["n_words"]):
+        for ent in ents.get(outlet, []):
+            rows.append({"article_id": aid, "outlet": outlet, "entity": ent, "n_words": int(n_words or 0)})
+    out = pd.DataFrame(rows, columns=["article_id", "outlet", "entity", "n_words"])
+    out = out.merge(counts, on=["article_id", "entity"], how="left")
+    out["n_mentions"] = out["n_mentions"].fillna(0).astype(int)
+    out["label"] = out["entity"].map(label)
+    out["per_1000_words"] = [1000 * n / w if w else float("nan") for n, w in zip(out["n_mentions"], out["n_words"])]
+    return out[ARTICLE_RATE_COLUMNS]
+
+
+def mention_rates(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+    """Per outlet and entity: mentions, mentions per 1,000 words (pooled over the outlet's articles) and
+    the share of the outlet's articles that name the entity at least once."""
+    m = _filter(m, labels)
+    if m.empty or articles is None or articles.empty:
+        return pd.DataFrame(columns=RATE_COLUMNS)
+    words = articles.groupby("outlet")["n_words"].sum()
+    n_art = articles.groupby("outlet")["article_id"].nunique()
+    g = m.groupby(["outlet", "entity"])
+    out = pd.DataFrame({"label": g["label"].first(), "n_mentions": g.size(),
+                        "n_articles": g["article_id"].nunique()}).reset_index()
+    out["n_words"] = out["outlet"].map(words).astype(int)
+    out["n_outlet_articles"] = out["outlet"].map(n_art).astype(int)
+    out["per_1000_words"] = 1000 * out["n_mentions"] / out["n_words"].where(out["n_words"] > 0)
+    out["share_of_articles"] = out["n_articles"] / out["n_outlet_articles"]
+    return out.sort_values(["outlet", "n_mentions", "entity"], ascending=[True, False, True])[RATE_COLUMNS] \
+        .reset_index(drop=True)
+
+
+def top_entities(rates: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` entities most mentioned per 1,000 words in each outlet (rows of `mention_rates`)."""
+    if rates.empty:
+        return rates.copy()
+    return (rates.sort_values(["outlet", "per_1000_words", "entity"], ascending=[True, False, True])
+            .groupby("outlet", sort=True).head(n).reset_index(drop=True))
+
+
+def first_mentions(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+    """Where each entity is first named in each article: paragraph index (0 = lead), and that index as a
+    share of the article's paragraphs (0 = top, near 1 = bottom), with the first mention's offsets."""
+    from .text import paragraph_spans
+
+    m = _filter(m, labels)
+    if m.empty:
+        return pd.DataFrame(columns=FIRST_MENTION_COLUMNS)
+    n_par = {aid: max(1, len(paragraph_spans(t if isinstance(t, str) else "")))
+             for aid, t in zip(articles["article_id"], articles["text"])}
+    first = m.sort_values("start").groupby(["article_id", "entity"], sort=False).first().reset_index()
+    first["n_paragraphs"] = first["article_id"].map(n_par)
+    first["first_position"] = first["paragraph"] / (first["n_paragraphs"] - 1).clip(lower=1)
+    first = first.rename(columns={"paragraph": "first_paragraph", "start": "first_start", "end": "first_end",
+                                  "surface": "first_surface"})
+    return first.sort_values(["article_id", "first_start"])[FIRST_MENTION_COLUMNS].reset_index(drop=True)
+
+
+def quote_voice(m: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+    """Per outlet and entity: mentions inside direct quotations vs in the outlet's own narration."""
+    m = _filter(m, labels)
+    if m.empty:
+        return pd.DataFrame(columns=VOICE_COLUMNS)
+    g = m.groupby(["outlet", "entity"])
+    out = pd.DataFrame({"label": g["label"].first(), "n_mentions": g.size(),
+                        "n_in_quote": g["in_quote"].sum().astype(int)}).reset_index()
+    out["n_narration"] = out["n_mentions"] - out["n_in_quote"]
+    out["share_in_quote"] = out["n_in_quote"] / out["n_mentions"]
+    return out.sort_values(["outlet", "n_mentions", "entity"], ascending=[True, False, True])[VOICE_COLUMNS] \
+        .reset_index(drop=True)
+
+
+def cooccurrence(m: pd.DataFrame, labels=("PERSON", "ORG"), min_sentences: int = 1) -> pd.DataFrame:
+    """Pairs of entities named in the same sentence: in how many sentences, articles and outlets."""
+    m = _filter(m, labels)
+    if m.empty:
+        return pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
+    pairs = {}
+    for (aid, outlet, _), g in m.groupby(["article_id", "outlet", "sentence"]):
+        ents = sorted(set(g["entity"]))
+        for i, a in enumerate(ents):
+            for b in ents[i + 1:]:
+                rec = pairs.setdefault((a, b), [0, set(), set()])
+                rec[0] += 1
+                rec[1].add(aid)
+                rec[2].add(outlet)
+    rows = [{"entity_a": a, "entity_b": b, "n_sentences": n, "n_articles": len(arts), "n_outlets": len(outs),
+             "outlets": "; ".join(sorted(outs))} for (a, b), (n, arts, outs) in pairs.items() if n >= min_sentences]
+    out = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
+    return out.sort_values(["n_sentences", "entity_a", "entity_b"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def cooccurrence_matrix(pairs: pd.DataFrame, n: int = 12) -> pd.DataFrame:
+    """Square table of shared sentences between the `n` entities with the most co-occurrences."""
+    if pairs.empty:
+        return pd.DataFrame()
+    tot = pd.concat([pairs.groupby("entity_a")["n_sentences"].sum(),
+                     pairs.groupby("entity_b")["n_sentences"].sum()]).groupby(level=0).sum()
+    keep = tot.sort_values(ascending=False).head(n).index.tolist()
+    mat = pd.DataFrame(0, index=keep, columns=keep)
+    for a, b, k in zip(pairs["entity_a"], pairs["entity_b"], pairs["n_sentences"]):
+        if a in mat.index and b in mat.index:
+            mat.loc[a, b] = mat.loc[b, a] = k
+    return mat
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures (all through presslens.figures)
+# ---------------------------------------------------------------------------------------------
+
+def outlet_entity_estimates(article_rates: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Per outlet, its `n` most-named entities: mean mentions per 1,000 words over the outlet's articles with a
+    95% percentile bootstrap interval, and the share of its articles naming the entity."""
+    from .figures import outlet_estimates
+
+    cols = ["outlet", "entity", "label", "n", "mean", "ci_low", "ci_high", "share_of_articles"]
+    if article_rates.empty:
+        return pd.DataFrame(columns=cols)
+    frames = []
+    for outlet, g in article_rates.groupby("outlet", sort=True):
+        est = outlet_estimates(g, "per_1000_words", by="entity")
+        share = g.groupby("entity")["n_mentions"].apply(lambda s: float((s > 0).mean()))
+        est["share_of_articles"] = est["entity"].map(share)
+        est["label"] = est["entity"].map(g.groupby("entity")["label"].first())
+        est["outlet"] = outlet
+        frames.append(est.sort_values(["mean", "entity"], ascending=[False, True]).head(n))
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def plot_top_entities(article_rates: pd.DataFrame, figures_dir=None, n: int = 10,
+                      slug: str = "01-top-entities-per-outlet"):
+    """One panel per outlet: its `n` most-named people and organisations, mentions per 1,000 words
+    (dot = mean over its articles, whisker = 95% bootstrap interval, hollow dot = one article)."""
+    from .figures import new_figure, plot_estimates, save_figure
+
+    est = outlet_entity_estimates(article_rates, n)
+    outlets = sorted(est["outlet"].unique()) or ["(no mentions)"]
+    fig, axes = new_figure("Who each outlet names most: people and organisations", nrows=1, ncols=len(outlets),
+                           figsize=(4.2 * len(outlets) + 1, max(3.0, 0.4 * n + 1.5)), sharex=True)
+    axes = list(np.atleast_1d(axes))
+    for ax, outlet in zip(axes, outlets):
+        d = est[est["outlet"] == outlet].reset_index(drop=True)
+        if len(d):
+            plot_estimates(ax, d, by="entity", color_by="outlet")
+        ax.set_title(outlet, fontsize=10)
+        ax.set_xlabel("mentions per 1,000 words")
+        ax.set_xlim(left=0)
+    save_figure(fig, slug, est, figures_dir)
+    return fig, est
+
+
+def plot_share_of_articles(rates: pd.DataFrame, figures_dir=None, n: int = 12,
+                           slug: str = "01-share-of-articles-naming"):
+    """Dots per entity and outlet: the share of the outlet's articles that name the entity at least once
+    (labelled "k of N articles", so a share of one article is read as such)."""
+    from .figures import new_figure, outlet_color, save_figure
+
+    cols = ["entity", "outlet", "label", "n_articles", "n_outlet_articles", "share_of_articles"]
+    ents = rates.groupby("entity")["n_articles"].sum().sort_values(ascending=False).head(n).index.tolist()
+    d = rates[rates["entity"].isin(ents)][cols].copy()
+    d["_order"] = d["entity"].map({e: i for i, e in enumerate(ents)})
+    d = d.sort_values(["_order", "outlet"]).drop(columns="_order").reset_index(drop=True)
+    fig, ax = new_figure("Which people and organisations each outlet's articles name",
+                         xlabel="share of the outlet's articles naming them (%)",
+                         figsize=(8.0, max(3.0, 0.45 * len(ents) + 1.5)))
+    outlets = sorted(d["outlet"].unique())
+    step = 0.7 / max(1, len(outlets))
+    for k, outlet in enumerate(outlets):
+        g = d[d["outlet"] == outlet]
+        ys = [ents.index(e) + (k - (len(outlets) - 1) / 2) * step for e in g["entity"]]
+        ax.scatter(100 * g["share_of_articles"], ys, color=outlet_color(outlet), label=outlet, zorder=3)
+        for x, y, a, t in zip(100 * g["share_of_articles"], ys, g["n_articles"], g["n_outlet_articles"]):
+            ax.annotate(f"{a} of {t}", (x, y), xytext=(5, 0), textcoords="offset points", va="center",
+                        fontsize=7, color="#555555")
+    ax.set_yticks(range(len(ents)))
+    ax.set_yticklabels(ents)
+    ax.set_xlim(0, 112)
+    ax.invert_yaxis()
+    if outlets:
+        ax.legend(loc="lower right", fontsize=8)
+    save_figure(fig, slug, d, figures_dir)
+    return fig, d
+
+
+def plot_first_mention(first: pd.DataFrame, figures_dir=None, n: int = 10, slug: str = "01-first-mention-paragraph"):
+    """Dot and 95% bootstrap interval of the paragraph where each outlet first names the most-named entities."""
+    from .figures import new_figure, outlet_estimates, plot_estimates, save_figure
+
+    ents = first["entity"].value_counts().head(n).index.tolist()
+    d = first[first["entity"].isin(ents)].copy()
+    d["entity_outlet"] = d["entity"] + " | " + d["outlet"]
+    est = outlet_estimates(d, "first_paragraph", by="entity_outlet") if len(d) else \
+        pd.DataFrame(columns=["entity_outlet", "n", "mean", "ci_low", "ci_high"])
+    est["entity"] = est["entity_outlet"].str.split(" | ", regex=False).str[0]
+    est["outlet"] = est["entity_outlet"].str.split(" | ", regex=False).str[1]
+    est = est.sort_values(["entity", "outlet"]).reset_index(drop=True)
+    fig, ax = new_figure("How early each outlet first names each person or organisation",
+                         xlabel="paragraph of first mention (0 = lead paragraph)",
+                         figsize=(8.0, max(3.0, 0.35 * len(est) + 1.5)))
+    if len(est):
+        plot_estimates(ax, est, by="entity_outlet", color_by="outlet")
+    save_figure(fig, slug, est[["entity", "outlet", "n", "mean", "ci_low", "ci_high"]], figures_dir)
+    return fig, est
+
+
+def plot_quote_voice(voice: pd.DataFrame, figures_dir=None, n: int = 10, slug: str = "01-mentions-in-quotes-vs-narration"):
+    """Stacked bars per entity and outlet: mentions in the outlet's narration vs inside direct quotes."""
+    from .figures import new_figure, outlet_color, save_figure
+
+    ents = voice.groupby("entity")["n_mentions"].sum().sort_values(ascending=False).head(n).index
+    d = voice[voice["entity"].isin(ents)].sort_values(["entity", "outlet"]).reset_index(drop=True)
+    fig, ax = new_figure("Who is named in the outlet's own words and who inside quotes",
+                         xlabel="mentions (count)", figsize=(8.0, max(3.0, 0.35 * len(d) + 1.5)))
+    ys = range(len(d))
+    colors = [outlet_color(o) for o in d["outlet"]]
+    ax.barh(list(ys), d["n_narration"], color=colors, label="narration")
+    ax.barh(list(ys), d["n_in_quote"], left=d["n_narration"], color="white", edgecolor=colors, hatch="///",
+            label="inside a direct quote")
+    ax.set_yticks(list(ys))
+    ax.set_yticklabels([f"{e} | {o}" for e, o in zip(d["entity"], d["outlet"])])
+    ax.invert_yaxis()
+    ax.legend(loc="lower right", fontsize=8)
+    save_figure(fig, slug, d, figures_dir)
+    return fig, d
+
+
+def plot_cooccurrence(pairs: pd.DataFrame, figures_dir=None, n: int = 12, slug: str = "01-entities-named-together"):
+    """Heat map: in how many sentences two people or organisations are named together."""
+    from .figures import new_figure, save_figure
+
+    mat = cooccurrence_matrix(pairs, n)
+    fig, ax = new_figure("Which people and organisations are named in the same sentence",
+                         figsize=(8.0, 6.5))
+    if not mat.empty:
+        im = ax.imshow(mat.values, cmap="Blues")
+        ax.set_xticks(range(len(mat)))
+        ax.set_xticklabels(mat.columns, rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(len(mat)))
+        ax.set_yticklabels(mat.index, fontsize=8)
+        for i in range(len(mat)):
+            for j in range(len(mat)):
+                if mat.iat[i, j]:
+                    ax.text(j, i, int(mat.iat[i, j]), ha="center", va="center", fontsize=7)
+        fig.colorbar(im, ax=ax, label="sentences naming both (count)")
+    data = mat.reset_index(names="entity") if not mat.empty else pd.DataFrame(columns=["entity"])
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
+
+
+def unknown_alias_table(m: pd.DataFrame) -> pd.DataFrame:
+    """The alias lines `mentions()` could not match, as a table (UNKNOWN_ALIAS_COLUMNS; empty when all matched)."""
+    return pd.DataFrame(getattr(m, "attrs", {}).get("unknown_aliases", []), columns=UNKNOWN_ALIAS_COLUMNS)

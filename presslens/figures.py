@@ -41,6 +41,8 @@ def new_figure(title: str, xlabel: str | None = None, ylabel: str | None = None,
     """A figure of the house size and style with its title and axis labels set."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(nrows, ncols, figsize=figsize, dpi=DPI, squeeze=True, **kw)
+        interactive = plt.isinteractive()  # set by the notebook backend on first use: keep it
+    plt.interactive(interactive)  # rc_context would reset it, and Jupyter would show only the first figure
     axes = np.atleast_1d(ax)
     for a in axes.ravel():
         for side in ("top", "right"):

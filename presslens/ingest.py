@@ -371,34 +371,32 @@ def add(sources, corpus: str | Path = paths.CORPUS_DIR, story: str | None = None
                      f"({'the text column' if item else 'after the header'})")
                 continue
             name, how = resolve_outlet(fields, outlet)
-            if not name:
-                emit(src, item, REFUSED, f"{where}: outlet unknown (no outlet field, no known url, no outlet "
-                     "signature in the text); say which outlet with --outlet NAME (or an 'outlet' field)")
-                continue
             slug = slugify(_value(fields.get("story")) or _value(story) or "")
-            if not slug:
-                if len(stories) == 1:
-                    slug = stories[0]
-                else:
-                    have = f" (stories in the corpus: {', '.join(stories)})" if stories else ""
-                    emit(src, item, REFUSED, f"{where}: no story given; say which story with --story SLUG{have}",
-                         outlet=name)
-                    continue
+            if not slug and len(stories) == 1:
+                slug = stories[0]
             date, date_note = normalize_date(fields.get("date"))
             meta = {"outlet": name, "url": _value(fields.get("url")), "date": date,
-                    "title": _value(fields.get("title")), "story": slug}
+                    "title": _value(fields.get("title")), "story": slug or None}
             content = front_matter_file(meta, text)
-            row, notes = _as_loaded(content, slug)
-            info = dict(story=slug, outlet=name, date=date, title=meta["title"])
+            row, notes = _as_loaded(content, slug or "unsorted")
+            info = dict(story=slug or None, outlet=name, date=date, title=meta["title"])
             if row is None:
                 why = "; ".join(n["problem"] for n in notes) or "the loader could not read it"
                 emit(src, item, REFUSED, f"{where}: {why}", **info)
                 continue
-            aid = row["article_id"]
+            aid = row["article_id"]  # a hash of the text alone: the same article whatever its metadata
             dup = ids.get(aid) or texts.get(_clean_key(row["text"]))
             if dup:
                 emit(src, item, PRESENT, f"{where}: already in the corpus as {dup}; not added again",
                      path=dup, article_id=aid, **info)
+                continue
+            if not name:
+                emit(src, item, REFUSED, f"{where}: outlet unknown (no outlet field, no known url, no outlet "
+                     "signature in the text); say which outlet with --outlet NAME (or an 'outlet' field)", **info)
+                continue
+            if not slug:
+                have = f" (stories in the corpus: {', '.join(stories)})" if stories else ""
+                emit(src, item, REFUSED, f"{where}: no story given; say which story with --story SLUG{have}", **info)
                 continue
             h = hashlib.sha256(content.encode("utf8")).hexdigest()[:10]
             folder = corpus / slug

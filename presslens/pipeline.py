@@ -10,11 +10,15 @@ a list of per-article rows out):
     engine="local", n_process=1   parse in this process (the default)
     engine="local", n_process=N   N worker processes, each parsing whole batches and returning rows
     engine="dask"                 batches on a dask.distributed cluster (see presslens.engine)
+Left unset, engine, n_process and scheduler come from the environment variables PRESSLENS_ENGINE,
+PRESSLENS_PROCESSES and PRESSLENS_SCHEDULER, so `presslens report` and the notebooks can be sent to
+more processes or a cluster without a code change.
 """
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import pickle
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -156,12 +160,27 @@ def _pool_results(texts: list[str], n_process: int, batch_size: int) -> Iterator
                     yield start + j, rows
 
 
-def _results(texts: list[str], engine: str, n_process: int, scheduler, batch_size: int
+def engine_settings(engine: str | None = None, n_process: int | None = None, scheduler=None):
+    """(engine, n_process, scheduler) with unset ones taken from PRESSLENS_ENGINE, PRESSLENS_PROCESSES
+    and PRESSLENS_SCHEDULER (defaults: "local", 1, None)."""
+    engine = (engine or os.environ.get("PRESSLENS_ENGINE") or "local").strip().lower()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if n_process is None:
+        env = os.environ.get("PRESSLENS_PROCESSES", "").strip()
+        try:
+            n_process = int(env) if env else 1
+        except ValueError:
+            raise ValueError(f"PRESSLENS_PROCESSES must be a whole number, not {env!r}") from None
+    if scheduler is None:
+        scheduler = os.environ.get("PRESSLENS_SCHEDULER") or None
+    return engine, max(1, int(n_process)), scheduler
+
+
+def _results(texts: list[str], engine: str | None, n_process: int | None, scheduler, batch_size: int
              ) -> Iterator[tuple[int, dict]]:
     """(position, rows) for each text, in any order, from the chosen engine."""
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    n_process = max(1, int(n_process or 1))
+    engine, n_process, scheduler = engine_settings(engine, n_process, scheduler)
     if engine == "dask":
         from .engine import dask_results
 
@@ -174,9 +193,10 @@ def _results(texts: list[str], engine: str, n_process: int, scheduler, batch_siz
 
 
 def analyze_texts(texts: list[str], cache: bool = True, cache_dir: Path | None = None,
-                  n_process: int = 1, batch_size: int = BATCH_SIZE, progress=None,
-                  engine: str = "local", scheduler=None) -> list[dict]:
+                  n_process: int | None = None, batch_size: int = BATCH_SIZE, progress=None,
+                  engine: str | None = None, scheduler=None) -> list[dict]:
     """Per-article rows for each text, from the cache where present, parsing only the rest."""
+    engine, n_process, scheduler = engine_settings(engine, n_process, scheduler)
     texts = [t if isinstance(t, str) else "" for t in texts]
     version = code_version()
     cdir = Path(cache_dir or paths.CACHE_DIR) if cache else None
@@ -226,13 +246,14 @@ def tables_from_results(ids: list, outlets: list, results: list[dict]) -> dict[s
 
 
 def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None = None,
-            n_process: int = 1, batch_size: int = BATCH_SIZE, engine: str = "local",
+            n_process: int | None = None, batch_size: int = BATCH_SIZE, engine: str | None = None,
             scheduler=None, progress=None) -> dict[str, pd.DataFrame]:
     """Per-article tables for a corpus: {'quotes', 'mentions', 'sentences'}, each row with article_id and outlet.
 
     `engine="local"` with `n_process>1` uses worker processes; `engine="dask"` runs the batches on a
     dask.distributed cluster (`scheduler`: an address, a Client, or None for a local cluster of
-    `n_process` workers). Every engine gives the same tables."""
+    `n_process` workers). Unset, they come from PRESSLENS_ENGINE / PRESSLENS_PROCESSES /
+    PRESSLENS_SCHEDULER (`engine_settings`). Every engine gives the same tables."""
     if articles is None or len(articles) == 0 or "text" not in articles:
         return tables_from_results([], [], [])
     texts = [t if isinstance(t, str) else "" for t in articles["text"]]

@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from .sentiment import QUOTE_SHARE, quoted_share, quoted_spans
+from .sentiment import quoted_spans, voice_of
 from .text import QUOTE_MARKS
 
 # column name -> textstat function name (one formula per column).
@@ -89,7 +89,7 @@ def _cut_quotes(text: str, start: int, end: int, spans: list[tuple[int, int]]) -
 
 
 def narration_text(text: str, sentence_spans, quotes: list[dict] | None = None) -> str:
-    """The outlet's own words: sentences mostly inside quotation marks dropped, quoted fragments cut from the rest.
+    """The outlet's own words: sentences in a quoted source's voice dropped, quoted fragments cut from the rest.
 
     `sentence_spans` are (start, end) or (start, end, paragraph) of the text's sentences; sentences
     stay in order, one paragraph per line block, so textstat counts the same sentences.
@@ -102,7 +102,7 @@ def narration_text(text: str, sentence_spans, quotes: list[dict] | None = None) 
     for sp in sentence_spans:
         start, end = int(sp[0]), int(sp[1])
         para = sp[2] if len(sp) > 2 else None
-        if quoted_share(text, start, end, spans) > QUOTE_SHARE:
+        if voice_of(text, start, end, spans) == "quote":
             continue
         piece = _cut_quotes(text, start, end, spans)
         if not piece:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import logging
 import os
 import re
 import sys
@@ -89,6 +90,7 @@ def html_exporter():
     exporter.embed_images = True          # markdown images too; outputs' PNGs are base64 already
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    exporter.log.setLevel(logging.ERROR)  # not the "alternative text is missing" note for every figure
     return exporter
 
 
@@ -122,6 +124,16 @@ def corpus_summary(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(articles["outlet"], articles["story"], margins=True, margins_name="all")
 
 
+def stale_figures(figures_dir: Path, stem: str) -> list[Path]:
+    """Figure files a notebook wrote on an earlier run (`NN-slug.png/.svg/.csv`), replaced when it runs again."""
+    from .figures import SLUG_RE
+
+    if not figures_dir.is_dir():
+        return []
+    return sorted(p for p in figures_dir.glob(stem[:2] + "-*.*")
+                  if p.suffix in (".png", ".svg", ".csv") and SLUG_RE.match(p.stem))
+
+
 def _figures_of(figures_dir: Path, stem: str) -> list[Path]:
     prefix = stem[:2] + "-"
     return sorted(figures_dir.glob(prefix + "*.png")) if figures_dir.is_dir() else []
@@ -148,6 +160,8 @@ def write_index(out: Path, runs: pd.DataFrame, articles: pd.DataFrame, problems:
         skipped = "<p>Every file in the corpus folder was read without a problem.</p>"
     dates = articles["date"].dropna() if "date" in articles else pd.Series(dtype="datetime64[ns]")
     span = (f", dated {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "")
+    stories = sorted(articles["story"].dropna().unique()) if len(articles) else []
+    subject = story or (f"the story {stories[0]}" if len(stories) == 1 else f"{len(stories)} stories")
     banner = f'<div class="error"><b>The run stopped:</b><pre>{esc(error)}</pre></div>' if error else ""
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>presslens report: {esc(corpus.name)}</title>
@@ -162,7 +176,7 @@ h1 {{ font-size: 1.6em; margin-bottom: .2em; }} h2 {{ margin-top: 1.6em; border-
 .error {{ background: #fdecea; border: 1px solid #f5c2c0; padding: .6em 1em; }} a {{ color: #1f4e8c; }}
 </style></head>
 <body>
-<h1>How outlets covered {esc(story) if story else "the stories"} in this corpus</h1>
+<h1>How outlets covered {esc(subject)}</h1>
 <p class="meta">{len(articles)} article(s) from {articles["outlet"].nunique() if len(articles) else 0} outlet(s){span}.
 Corpus folder: <code>{esc(str(corpus))}</code>{f", story <code>{esc(story)}</code>" if story else ", every story"}.
 Generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by <code>presslens report</code>.</p>
@@ -202,12 +216,11 @@ def warm_cache(articles: pd.DataFrame, progress: bool = True) -> None:
     """Run the per-article analysis once for every article (parsing only those not cached yet)."""
     from tqdm.auto import tqdm
 
-    from .pipeline import analyze_texts
+    from .pipeline import analyze
 
-    texts = [t if isinstance(t, str) else "" for t in articles["text"]]
-    with tqdm(total=len(texts), desc="analysing articles", unit="article", disable=not progress,
-              file=sys.stderr) as bar:
-        analyze_texts(texts, progress=bar.update)
+    with tqdm(total=len(articles), desc=f"analysing {len(articles)} articles (cached ones are skipped)",
+              unit="article", disable=not progress, file=sys.stderr) as bar:
+        analyze(articles, progress=bar.update)
 
 
 def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out: str | Path | None = None,
@@ -250,6 +263,8 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
     for nb in bar:
         bar.set_description(f"{nb.name} ({len(articles)} articles)")
         executed = out_dir / nb.name
+        for old in stale_figures(fig_dir, nb.stem):  # the figures listed for a notebook are this run's
+            old.unlink()
         started = time.perf_counter()
         status, err = "ok", None
         try:

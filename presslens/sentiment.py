@@ -4,7 +4,8 @@ VADER (Hutto & Gilbert 2014) is a lexicon-and-rules scorer tuned on social media
 polarity of words ("crisis", "happiness"), not the stance of a story, so news prose mostly scores
 neutral and a negative sentence may report bad news rather than judge it. `compound` is VADER's
 normalised sum in [-1, 1]; its documented thresholds call >= 0.05 positive and <= -0.05 negative.
-A sentence is in the quoted source's `voice` when most of its characters sit inside quotation marks.
+A sentence is in the quoted source's `voice` when most of its characters sit inside quotation marks
+(or it opens or closes with a quote and adds no more than a short attribution, "she said").
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import bisect
 
 import pandas as pd
 
-from .text import QUOTE_MARKS, paragraph_index, paragraph_spans
+from .text import QUOTE_MARKS, WORD_RE, paragraph_index, paragraph_spans
 
 DOC_COLUMNS = ["sentence", "start", "end", "paragraph", "text", "neg", "neu", "pos", "compound",
                "voice", "speaker", "entities"]
@@ -29,6 +30,8 @@ POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 # A sentence is the source's voice when more than this share of its non-space characters is quoted.
 QUOTE_SHARE = 0.5
+# ... or when it opens or closes inside a quote and has at most this many words of its own.
+ATTRIBUTION_WORDS = 6
 DIRECT_KINDS = ("direct", "mixed", "partial")
 _OPENING = "\u201c\u201e\u201f\u00ab"
 _CLOSING = "\u201d\u00bb"
@@ -131,6 +134,24 @@ def quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     return inside / total
 
 
+def voice_of(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """'quote' when text[start:end] is mostly quoted, or opens or closes inside a quote with at most
+    ATTRIBUTION_WORDS words of its own ('"We will win," the minister said.'); else 'narration'."""
+    if quoted_share(text, start, end, spans) > QUOTE_SHARE:
+        return "quote"
+    inside = [(max(s, start), min(e, end)) for s, e in spans if max(s, start) < min(e, end)]
+    if not inside:
+        return "narration"
+    edge = inside[0][0] == start or inside[-1][1] == end
+    outside, pos = [], start
+    for a, b in inside:
+        outside.append(text[pos:a])
+        pos = b
+    outside.append(text[pos:end])
+    own = sum(1 for _ in WORD_RE.finditer(" ".join(outside)))
+    return "quote" if edge and own <= ATTRIBUTION_WORDS else "narration"
+
+
 def _speaker_for(start: int, end: int, quotes: list[dict] | None):
     """Speaker of the quote that overlaps [start, end) the most (direct quotes first), else None."""
     best, best_key = None, (0, 0)
@@ -195,7 +216,7 @@ def sentences_from_doc(doc, quotes: list[dict], mentions: list[dict]) -> list[di
     rows = []
     for i, start, end in sentence_spans(doc):
         stripped = text[start:end]
-        voice = "quote" if quoted_share(text, start, end, spans) > QUOTE_SHARE else "narration"
+        voice = voice_of(text, start, end, spans)
         scores = vader_scores(stripped)
         ents: list[str] = []
         for _, name in ments[bisect.bisect_left(m_starts, start):bisect.bisect_left(m_starts, end)]:
@@ -214,13 +235,14 @@ def entities_by_sentence(sents: pd.DataFrame, mentions: pd.DataFrame) -> pd.Seri
     out = pd.Series([[] for _ in range(len(sents))], index=sents.index, dtype=object)
     if sents.empty or mentions is None or mentions.empty:
         return out
-    by_article = {aid: sorted(zip(g["start"].astype(int), g["entity"]))
-                  for aid, g in mentions.dropna(subset=["entity", "start"]).groupby("article_id", sort=False)}
+    by_article = {}
+    for aid, g in mentions.dropna(subset=["entity", "start"]).groupby("article_id", sort=False):
+        rows = sorted(zip(g["start"].astype(int), g["entity"]))
+        by_article[aid] = (rows, [r[0] for r in rows])
     for idx, aid, s, e in zip(sents.index, sents["article_id"], sents["start"], sents["end"]):
-        rows = by_article.get(aid)
+        rows, starts = by_article.get(aid, ([], []))
         if not rows:
             continue
-        starts = [r[0] for r in rows]
         names: list[str] = []
         for _, name in rows[bisect.bisect_left(starts, int(s)):bisect.bisect_left(starts, int(e))]:
             if name not in names:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 
 import pandas as pd
@@ -133,6 +134,7 @@ def sentence_table(data: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
     return s[SENTENCE_COLUMNS].reset_index(drop=True)
 
 
+@lru_cache(maxsize=200_000)
 def _fold(word: str) -> str:
     """A word compared across outlets: lower case, no accents, straight apostrophes, no hyphens or dots."""
     w = unicodedata.normalize("NFKD", word.lower())
@@ -193,12 +195,16 @@ def _match_pairs(s: pd.DataFrame, threshold: float, min_words: int, min_sentence
     """Every candidate pair with its score, longest shared run and kind (None when not shared)."""
     from rapidfuzz import fuzz
 
+    toks, norm, text = s["_toks"].tolist(), s["_norm"].tolist(), s["text"].tolist()
+    memo: dict[tuple[str, str], tuple] = {}
     out = []
-    for i, j in _candidates(s, min_sentence_words):
-        ti, tj = s.at[i, "_toks"], s.at[j, "_toks"]
-        score = float(fuzz.ratio(s.at[i, "_norm"], s.at[j, "_norm"]))
-        run, ia, ib, ja, jb = _longest_run(ti, tj)
-        if s.at[i, "_norm"] == s.at[j, "_norm"]:
+    for i, j in sorted(_candidates(s, min_sentence_words)):
+        ti, tj = toks[i], toks[j]
+        key = (norm[i], norm[j])
+        if key not in memo:  # the same pair of sentences again (wire copy in many articles): align once
+            memo[key] = (float(fuzz.ratio(norm[i], norm[j])), _longest_run(ti, tj))
+        score, (run, ia, ib, ja, jb) = memo[key]
+        if norm[i] == norm[j]:
             kind = "identical"
         elif score >= threshold:
             kind = "near-identical"
@@ -207,7 +213,7 @@ def _match_pairs(s: pd.DataFrame, threshold: float, min_words: int, min_sentence
         else:
             kind = None
         if kind in ("identical", "near-identical"):
-            pa, pb = (0, len(s.at[i, "text"])), (0, len(s.at[j, "text"]))
+            pa, pb = (0, len(text[i])), (0, len(text[j]))
             shared = max(len(ti), len(tj)) if kind == "identical" else run
         else:
             pa = (ti[ia][1], ti[ib - 1][2]) if run else (0, 0)
@@ -236,22 +242,22 @@ def shared_sentences(data: pd.DataFrame, articles: pd.DataFrame | None = None, t
     if sents.empty:
         return pd.DataFrame(columns=SHARED_COLUMNS)
     s = _prepare(sents)
+    cols = {c: s[c].tolist() for c in ("story", "article_id", "outlet", "start", "end", "text")}
     rows = []
     for m in _match_pairs(s, threshold, min_words, min_sentence_words):
         if m["kind"] is None:
             continue
         i, j, pa, pb = m["i"], m["j"], m["pa"], m["pb"]
-        if (str(s.at[j, "outlet"]), str(s.at[j, "article_id"])) < (str(s.at[i, "outlet"]), str(s.at[i, "article_id"])):
+        if (str(cols["outlet"][j]), str(cols["article_id"][j])) < (str(cols["outlet"][i]), str(cols["article_id"][i])):
             i, j, pa, pb = j, i, pb, pa
-        a, b = s.loc[i], s.loc[j]
-        rows.append({"story": a["story"], "kind": m["kind"], "score": round(m["score"], 1),
-                     "shared_words": m["shared_words"],
-                     "article_id_a": a["article_id"], "outlet_a": a["outlet"], "start_a": a["start"],
-                     "end_a": a["end"], "passage_start_a": a["start"] + pa[0], "passage_end_a": a["start"] + pa[1],
-                     "text_a": a["text"],
-                     "article_id_b": b["article_id"], "outlet_b": b["outlet"], "start_b": b["start"],
-                     "end_b": b["end"], "passage_start_b": b["start"] + pb[0], "passage_end_b": b["start"] + pb[1],
-                     "text_b": b["text"]})
+        row = {"story": cols["story"][i], "kind": m["kind"], "score": round(m["score"], 1),
+               "shared_words": m["shared_words"]}
+        for side, x, p in (("a", i, pa), ("b", j, pb)):
+            start = cols["start"][x]
+            row.update({f"article_id_{side}": cols["article_id"][x], f"outlet_{side}": cols["outlet"][x],
+                        f"start_{side}": start, f"end_{side}": cols["end"][x], f"passage_start_{side}": start + p[0],
+                        f"passage_end_{side}": start + p[1], f"text_{side}": cols["text"][x]})
+        rows.append(row)
     if not rows:
         return pd.DataFrame(columns=SHARED_COLUMNS)
     out = pd.DataFrame(rows, columns=SHARED_COLUMNS)
@@ -287,15 +293,17 @@ def unique_sentences(data: pd.DataFrame, articles: pd.DataFrame | None = None, t
         for x, y in ((i, j), (j, i)):
             if x not in best or m["score"] > best[x][0]:
                 best[x] = (m["score"], y)
-    keep = [i for i in range(len(s)) if i not in shared and n_outlets[s.at[i, "_story"]] > 1
-            and len(s.at[i, "_toks"]) >= min_sentence_words]
+    stories, ntoks = s["_story"].tolist(), [len(t) for t in s["_toks"]]
+    keep = [i for i in range(len(s)) if i not in shared and n_outlets[stories[i]] > 1
+            and ntoks[i] >= min_sentence_words]
     out = s.loc[keep, SENTENCE_COLUMNS].copy()
+    ref = {c: s[c].tolist() for c in ("article_id", "outlet", "start", "end")}
     cols = {"best_score": [], "best_article_id": [], "best_outlet": [], "best_start": [], "best_end": []}
     for i in keep:
         score, y = best.get(i, (0.0, None))
         cols["best_score"].append(round(score, 1))
         for c in ("article_id", "outlet", "start", "end"):
-            cols[f"best_{c}"].append(s.at[y, c] if y is not None else None)
+            cols[f"best_{c}"].append(ref[c][y] if y is not None else None)
     for c, v in cols.items():
         out[c] = v
     return out[UNIQUE_COLUMNS].reset_index(drop=True)
@@ -341,3 +349,84 @@ def shared_text_summary(data: pd.DataFrame, articles: pd.DataFrame | None = None
                          "near_identical": int(kinds.get("near-identical", 0)),
                          "shared_passage": int(kinds.get("shared-passage", 0))})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+OVERLAP_COLUMNS = ["story", "outlet", "articles", "sentences", "words", "shared_sentences", "shared_words",
+                   "unique_sentences", "unique_words", "short_words", "share_shared", "share_unique"]
+
+
+def outlet_overlap(data: pd.DataFrame, articles: pd.DataFrame | None = None, threshold: float = THRESHOLD,
+                   min_words: int = MIN_WORDS, min_sentence_words: int = MIN_SENTENCE_WORDS) -> pd.DataFrame:
+    """Per story and outlet, its words in sentences shared with any other outlet, in unique ones, and in short ones (OVERLAP_COLUMNS).
+
+    The three parts add up to `words`; short sentences (under `min_sentence_words`) are not judged.
+    Stories covered by one outlet are left out. Shares are of `words`.
+    """
+    threshold, min_words, min_sentence_words = _params(threshold, min_words, min_sentence_words)
+    sents = sentence_table(data, articles)
+    if sents.empty:
+        return pd.DataFrame(columns=OVERLAP_COLUMNS)
+    sh = shared_sentences(sents, None, threshold, min_words, min_sentence_words)
+    uq = unique_sentences(sents, None, threshold, min_words, min_sentence_words)
+    shared_keys = set(zip(sh["article_id_a"], sh["start_a"])) | set(zip(sh["article_id_b"], sh["start_b"]))
+    unique_keys = set(zip(uq["article_id"], uq["start"]))
+    s = sents.assign(_story=[_story_key(x) for x in sents["story"]])
+    keys = list(zip(s["article_id"], s["start"]))
+    s["_shared"] = [k in shared_keys for k in keys]
+    s["_unique"] = [k in unique_keys for k in keys]
+    s["_short"] = ~s["_shared"] & ~s["_unique"]
+    n_outlets = s.groupby("_story")["outlet"].nunique()
+    rows = []
+    for (story, outlet), g in s.groupby(["_story", "outlet"], sort=True):
+        if n_outlets[story] < 2:
+            continue
+        words = int(g["n_words"].sum())
+        sw = int(g.loc[g["_shared"], "n_words"].sum())
+        uw = int(g.loc[g["_unique"], "n_words"].sum())
+        rows.append({"story": g["story"].iloc[0], "outlet": outlet, "articles": g["article_id"].nunique(),
+                     "sentences": len(g), "words": words, "shared_sentences": int(g["_shared"].sum()),
+                     "shared_words": sw, "unique_sentences": int(g["_unique"].sum()), "unique_words": uw,
+                     "short_words": words - sw - uw, "share_shared": sw / words if words else float("nan"),
+                     "share_unique": uw / words if words else float("nan")})
+    return pd.DataFrame(rows, columns=OVERLAP_COLUMNS)
+
+
+def plot_outlet_overlap(overlap: pd.DataFrame, figures_dir=None, slug: str = "05-shared-and-unique-text"):
+    """Per outlet, % of its words shared with another outlet / only its own / in short sentences; one stacked bar each."""
+    from matplotlib.patches import Patch
+
+    from .figures import new_figure, outlet_color, save_figure
+
+    data = overlap.copy()
+    data["pct_shared"] = 100 * data["share_shared"]
+    data["pct_unique"] = 100 * data["share_unique"]
+    data["pct_short"] = 100 - data["pct_shared"] - data["pct_unique"]
+    fig, ax = new_figure("How much of each outlet's text is its own", "% of the outlet's words", None)
+    many = data["story"].nunique() > 1
+    labels = [f"{r.outlet}" + (f"  [{r.story}]" if many else "") for r in data.itertuples()]
+    left = [0.0] * len(data)
+    parts = [("pct_shared", "in a sentence another outlet also carries", 1.0),
+             ("pct_unique", "in a sentence no other outlet has", 0.45),
+             ("pct_short", "in short sentences (not compared)", 0.12)]
+    handles = []
+    for col, label, alpha in parts:
+        vals = data[col].tolist()
+        ax.barh(range(len(data)), vals, left=left, color=[outlet_color(o) for o in data["outlet"]], alpha=alpha,
+                edgecolor="#333333", linewidth=0.5)
+        handles.append(Patch(facecolor="#555555", alpha=alpha, edgecolor="#333333", linewidth=0.5, label=label))
+        for i, (x0, v) in enumerate(zip(left, vals)):
+            if v >= 6:
+                ax.annotate(f"{v:.0f}%", (x0 + v / 2, i), ha="center", va="center", fontsize=8)
+        left = [x0 + v for x0, v in zip(left, vals)]
+    ax.set_yticks(range(len(data)))
+    ax.set_yticklabels(labels)
+    ax.set_xlim(0, 100)
+    ax.invert_yaxis()
+    if len(data):
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "no story is covered by two or more outlets", ha="center", va="center", transform=ax.transAxes)
+    cols = ["story", "outlet", "words", "shared_words", "unique_words", "short_words", "pct_shared", "pct_unique",
+            "pct_short"]
+    save_figure(fig, slug, data[cols], figures_dir)
+    return fig

@@ -4,6 +4,11 @@
 article's id and outlet, the words quoted, the speaker linked to the canonical entity names of the
 mentions table, and the speaker's type read from the editable table `data/speaker_types.csv`.
 The other functions are pure table -> table summaries used by notebook 02, and their figures.
+
+Speaker types: each row of speaker_types.csv is (speaker_type, pattern, comment), the pattern a
+case-insensitive regular expression (write `(?-i:US)` for a case-sensitive part). The speaker's
+stated role is tried against every row in order, then the speaker's name, then the linked entity;
+the first row that matches gives the type, so put specific rows ("opposition") above broad ones.
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ UNATTRIBUTED_TYPE = "unattributed"    # speaker_type of a quote with no speaker 
 OTHER_TYPE = "other"                  # speaker_type when no row of the table matches
 MIN_SIMILARITY = 90                   # rapidfuzz partial_ratio (0-100) for "the same quote"
 MIN_SHARED_WORDS = 6                  # shorter quotes ("will strengthen relations") are too generic to match
+SHINGLE = 4                           # quotes sharing no run of this many words are never compared
 
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gen.", "the"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -114,7 +120,8 @@ def link_speaker(speaker, speaker_start, speaker_end, mentions: list[dict]) -> s
     """Canonical entity of a quote's speaker among its article's mentions, else the speaker string.
 
     In order: the mention covering at least half of the speaker span (so "Rodríguez's government" is
-    not read as the person Rodríguez); a mention whose canonical name or surface equals the speaker;
+    not read as the person Rodríguez); a mention whose canonical name, surface or stated role equals
+    the speaker;
     a person mention with the same surname whose name words contain, or are contained in, the
     speaker's ("Burgum", "Interior Secretary Doug Burgum" -> "Doug Burgum").
     """
@@ -133,7 +140,7 @@ def link_speaker(speaker, speaker_start, speaker_end, mentions: list[dict]) -> s
     want = _name_tokens(name)
     if not want:
         return name
-    for key in ("entity", "surface"):
+    for key in ("entity", "surface", "role"):  # role: "Venezuela's top opposition leader" names Machado
         for m in mentions:
             if _name_tokens(m.get(key)) == want and isinstance(m.get("entity"), str):
                 return m["entity"]
@@ -202,14 +209,14 @@ def quote_table(raw: pd.DataFrame | None, mentions: pd.DataFrame | None = None,
             if c not in m:
                 m[c] = None
         by_article = {aid: g.to_dict("records") for aid, g in m.groupby("article_id", sort=False)}
-    q["speaker_entity"] = [
-        link_speaker(r.speaker, r.speaker_start, r.speaker_end, by_article.get(r.article_id, []))
-        for r in q.itertuples(index=False)]
-    q["speaker_entity"] = harmonize_speakers(q["speaker_entity"])
+    linked = [link_speaker(r.speaker, r.speaker_start, r.speaker_end, by_article.get(r.article_id, []))
+              for r in q.itertuples(index=False)]
+    q["speaker_entity"] = harmonize_speakers(pd.Series(linked, index=q.index, dtype=object))
     types = []
-    for r in q.itertuples(index=False):
+    for r, ent in zip(q.itertuples(index=False), linked):
+        # the role as the article states it: the extractor's, then any role the mentions table gives the entity
         roles = [r.speaker_role] + [m.get("role") for m in by_article.get(r.article_id, [])
-                                    if m.get("entity") == r.speaker_entity and isinstance(m.get("role"), str)]
+                                    if ent is not None and m.get("entity") == ent]
         role = "; ".join(x for x in roles if isinstance(x, str) and x.strip()) or None
         types.append(speaker_type(role, r.speaker, r.speaker_entity, speaker_types))
     q["speaker_type"] = types
@@ -220,18 +227,23 @@ def quote_table(raw: pd.DataFrame | None, mentions: pd.DataFrame | None = None,
 
 
 def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None,
-           speaker_types: str | Path | None = None) -> pd.DataFrame:
+           speaker_types: str | Path | None = None, cache: bool = True) -> pd.DataFrame:
     """Every quote of the corpus (QUOTE_COLUMNS), one row a quote, offsets into the article's `text`.
 
-    Quotes come from presslens.pipeline.analyze (one parse per article, cached); `mentions` defaults
-    to that run's mentions table, whose canonical entity names the speakers are linked to.
+    Quotes come from presslens.pipeline.analyze (one parse per article, cached); speakers are linked
+    to the canonical entity names of `mentions`, by default presslens.entities.mentions(articles)
+    (the same cached parse, names merged across outlets and by the corpus's aliases.csv).
     """
     if articles is None or len(articles) == 0:
         return _empty(QUOTE_COLUMNS)
     from .pipeline import analyze
 
-    tables = analyze(articles)
-    return quote_table(tables["quotes"], tables["mentions"] if mentions is None else mentions, speaker_types)
+    raw = analyze(articles, cache=cache)["quotes"]
+    if mentions is None:
+        from .entities import mentions as corpus_mentions
+
+        mentions = corpus_mentions(articles, cache=cache)
+    return quote_table(raw, mentions, speaker_types)
 
 
 # --- summaries per outlet -----------------------------------------------------------------------
@@ -279,14 +291,17 @@ def direct_indirect(q: pd.DataFrame) -> pd.DataFrame:
 
 
 def speaker_type_shares(q: pd.DataFrame) -> pd.DataFrame:
-    """Speakers, quotes and quoted words per speaker type per outlet, a row for every type seen anywhere."""
+    """Named speakers, quotes and quoted words per speaker type per outlet, a row for every type seen anywhere
+    (types by quoted words, 'other' and 'unattributed' last)."""
     if q is None or len(q) == 0:
         return _empty(TYPE_COLUMNS)
     q = _labelled(q)
-    types = q.groupby("speaker_type")["n_words"].sum().sort_values(ascending=False).index.tolist()
+    words = q.groupby("speaker_type")["n_words"].sum()
+    types = sorted(words.index, key=lambda t: (t in (OTHER_TYPE, UNATTRIBUTED_TYPE), -words[t], t))
     grid = pd.MultiIndex.from_product([sorted(q["outlet"].unique()), types], names=["outlet", "speaker_type"])
+    q["_named"] = q["speaker_entity"].where(q["speaker_entity"] != UNATTRIBUTED)
     df = (q.groupby(["outlet", "speaker_type"])
-          .agg(n_speakers=("speaker_entity", "nunique"), n_quotes=("quote", "size"), n_words=("n_words", "sum"))
+          .agg(n_speakers=("_named", "nunique"), n_quotes=("quote", "size"), n_words=("n_words", "sum"))
           .reindex(grid, fill_value=0).reset_index())
     return _shares(df)[TYPE_COLUMNS]
 
@@ -321,25 +336,39 @@ def _norm_quote(s) -> str:
     return re.sub(r"\s+", " ", _fold(s)).strip(" \"'.,") if isinstance(s, str) else ""
 
 
+def _candidate_pairs(texts: list[str]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of texts sharing a run of SHINGLE words: the only pairs worth a fuzzy match."""
+    index: dict[tuple, list[int]] = {}
+    for i, t in enumerate(texts):
+        toks = re.findall(r"\w+", t)
+        for k in {tuple(toks[a:a + SHINGLE]) for a in range(max(1, len(toks) - SHINGLE + 1))}:
+            index.setdefault(k, []).append(i)
+    pairs = set()
+    for ids in index.values():
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                pairs.add((ids[a], ids[b]))
+    return pairs
+
+
 def shared_quotes(q: pd.DataFrame, min_similarity: float = MIN_SIMILARITY,
                   min_words: int = MIN_SHARED_WORDS) -> pd.DataFrame:
     """Groups of near-identical quotes carried by two outlets or more, one row per quote (SHARED_COLUMNS).
 
-    Two quotes of different articles are the same when rapidfuzz's partial_ratio of their folded
-    text reaches `min_similarity` (so a partial quote matches the full statement); groups are the
-    connected components of those pairs, kept when they span two outlets or more.
+    Two quotes of different articles are the same when they share a run of SHINGLE words and
+    rapidfuzz's partial_ratio of their folded text reaches `min_similarity` (so a partial quote
+    matches the full statement); groups are the connected components of those pairs, kept when
+    they span two outlets or more.
     """
     if q is None or len(q) == 0 or q["outlet"].nunique() < 2:
         return _empty(SHARED_COLUMNS)
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
     q = _labelled(q).reset_index(drop=True)
     cand = q.index[q["n_words"] >= min_words].to_numpy()
     if len(cand) < 2:
         return _empty(SHARED_COLUMNS)
     texts = [_norm_quote(t) for t in q.loc[cand, "quote"]]
-    score = process.cdist(texts, texts, scorer=fuzz.partial_ratio, score_cutoff=min_similarity,
-                          dtype=np.float32, workers=-1)
     art = q.loc[cand, "article_id"].to_numpy()
     outl = q.loc[cand, "outlet"].to_numpy()
     parent = list(range(len(cand)))
@@ -351,14 +380,16 @@ def shared_quotes(q: pd.DataFrame, min_similarity: float = MIN_SIMILARITY,
         return i
 
     best = np.zeros(len(cand))
-    ii, jj = np.nonzero(np.triu(score, k=1) >= min_similarity)
-    for i, j in zip(ii, jj):
+    for i, j in _candidate_pairs(texts):
         if art[i] == art[j]:
+            continue
+        sc = fuzz.partial_ratio(texts[i], texts[j], score_cutoff=min_similarity)
+        if sc < min_similarity:
             continue
         parent[find(i)] = find(j)
         if outl[i] != outl[j]:
-            best[i] = max(best[i], score[i, j])
-            best[j] = max(best[j], score[i, j])
+            best[i] = max(best[i], sc)
+            best[j] = max(best[j], sc)
     roots = np.array([find(i) for i in range(len(cand))])
     rows = q.loc[cand].assign(_root=roots, similarity=best)
     n_out = rows.groupby("_root")["outlet"].transform("nunique")
@@ -398,8 +429,9 @@ def _no_data(ax, what: str):
     ax.set_yticks([])
 
 
-def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outlets: list):
-    """Horizontal bars, one group per `row`, one bar per outlet in its colour; value in percent."""
+def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outlets: list,
+                  n_quotes: dict | None = None):
+    """Horizontal bars, one group per `row`, one bar per outlet in its colour (legend: quotes behind it)."""
     from .figures import outlet_color
 
     h = 0.8 / max(len(outlets), 1)
@@ -407,7 +439,8 @@ def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outl
     for k, o in enumerate(outlets):
         d = data[data["outlet"] == o]
         y = [idx[r] - 0.4 + h * (k + 0.5) for r in d[row]]
-        ax.barh(y, d[value], height=h, color=outlet_color(o), label=o)
+        label = f"{o} ({int(n_quotes[o])} quotes)" if n_quotes and o in n_quotes else o
+        ax.barh(y, d[value], height=h, color=outlet_color(o), label=label)
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -428,7 +461,8 @@ def plot_share_of_voice(share: pd.DataFrame, figures_dir=None, top: int = 12,
         return fig
     rows = share.groupby("speaker_entity")["n_words"].sum().sort_values(ascending=False).index[:top].tolist()
     d = share[share["speaker_entity"].isin(rows)].assign(pct_words=lambda x: 100 * x["share_words"])
-    _grouped_barh(ax, d, "speaker_entity", "pct_words", rows, sorted(share["outlet"].unique()))
+    _grouped_barh(ax, d, "speaker_entity", "pct_words", rows, sorted(share["outlet"].unique()),
+                  share.groupby("outlet")["n_quotes"].sum().to_dict())
     save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
     return fig
 
@@ -475,9 +509,10 @@ def plot_speaker_types(types: pd.DataFrame, figures_dir=None, slug: str = "02-sp
         _no_data(ax, "quotes")
         save_figure(fig, slug, _empty(cols), figures_dir)
         return fig
-    rows = types.groupby("speaker_type", sort=False)["n_words"].sum().sort_values(ascending=False).index.tolist()
+    rows = list(dict.fromkeys(types["speaker_type"]))  # the table's order: most quoted first, other last
     d = types.assign(pct_words=lambda x: 100 * x["share_words"])
-    _grouped_barh(ax, d, "speaker_type", "pct_words", rows, sorted(d["outlet"].unique()))
+    _grouped_barh(ax, d, "speaker_type", "pct_words", rows, sorted(d["outlet"].unique()),
+                  d.groupby("outlet")["n_quotes"].sum().to_dict())
     save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
     return fig
 

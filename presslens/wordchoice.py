@@ -20,10 +20,12 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from .similarity import ABBREVIATIONS
 from .text import WORD_RE
 
 TERM_COLUMNS = ["outlet", "term", "ngram", "count", "count_rest", "articles", "articles_rest",
@@ -41,12 +43,14 @@ _QUOTED_RE = re.compile(r"[\"\u201c\u201e\u201f\u00ab][^\"\u201c\u201d\u201e\u20
 _GAP_RE = re.compile(r"[ \t]+")
 
 
+@lru_cache(maxsize=None)
 def _stopwords() -> frozenset:
     from spacy.lang.en.stop_words import STOP_WORDS  # a word list, no model load
 
     return frozenset(STOP_WORDS) | {"s", "said", "says", "say"}
 
 
+@lru_cache(maxsize=200_000)
 def normalize_token(word: str) -> str:
     """How a word is counted: lower case, straight apostrophes, possessive 's dropped ("Maduro's" -> "maduro")."""
     w = word.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -119,10 +123,13 @@ def _grams(text: str, spans, ngrams=NGRAMS):
         for m in WORD_RE.finditer(text, a, b):
             if run and not _GAP_RE.fullmatch(text[run[-1][2]:m.start()]):
                 run = []
-            run.append((normalize_token(m.group()), m.start(), m.end()))
+            word, end = m.group(), m.end()
+            if end < b and text[end] == "." and ("." in word or word.lower() in ABBREVIATIONS):
+                word, end = word + ".", end + 1  # "U.S." and "Mr." keep their period and their phrase
+            run.append((normalize_token(word), m.start(), end))
             for n in ngrams:
                 if len(run) >= n:
-                    yield " ".join(w for w, _, _ in run[-n:]), n, run[-n][1], m.end()
+                    yield " ".join(w for w, _, _ in run[-n:]), n, run[-n][1], end
 
 
 def term_counts(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, ngrams=NGRAMS) -> pd.DataFrame:
@@ -162,6 +169,8 @@ def distinctive_terms(articles: pd.DataFrame, quotes: pd.DataFrame | None = None
     returned, and with `stopwords`, no function word alone and no phrase made only of function words (the
     totals keep every token). `count`, `tokens`, `articles` and their `_rest` twins are the numbers behind
     each score. Fewer than two outlets: an empty table. Sorted by outlet, then z descending.
+    `by` names another articles column to compare instead (its groups fill the `outlet` column); `counts`
+    reuses a `term_counts` table.
     """
     if counts is None:
         counts = term_counts(articles, quotes, ngrams)
@@ -298,3 +307,44 @@ def actor_descriptions_wide(actors: pd.DataFrame) -> pd.DataFrame:
     cell = actors.assign(_c=[f"{r} ({n})" for r, n in zip(actors["role"], actors["mentions"])])
     wide = cell.groupby(["entity", "outlet"], sort=False)["_c"].agg("; ".join).unstack("outlet", fill_value="")
     return wide.reindex(actors["entity"].drop_duplicates())
+
+
+def plot_distinctive_terms(terms: pd.DataFrame, figures_dir=None, k: int = 10, slug: str = "05-distinctive-terms"):
+    """One panel per outlet: its `k` highest-z words and phrases (z > 0), filled when z >= 1.96, counts beside each dot."""
+    from .figures import FIGSIZE, new_figure, outlet_color, save_figure
+
+    top = terms[terms["z"] > 0] if terms is not None and len(terms) else pd.DataFrame(columns=TERM_COLUMNS)
+    top = top.sort_values(["outlet", "z"], ascending=[True, False], key=_str_key).groupby("outlet").head(k)
+    outlets = sorted(top["outlet"].unique(), key=str) or ["(no outlet)"]
+    ncols = min(len(outlets), 3)
+    nrows = math.ceil(len(outlets) / ncols)
+    fig, axes = new_figure("Words and phrases each outlet uses more than the others (its own narration)",
+                           None, None, nrows=nrows, ncols=ncols,
+                           figsize=(FIGSIZE[0] * max(1, ncols / 2), max(FIGSIZE[1], 0.35 * k * nrows + 1.2)))
+    axes = np.atleast_1d(axes).ravel()
+    for ax, outlet in zip(axes, outlets):
+        d = top[top["outlet"] == outlet].reset_index(drop=True)
+        c = outlet_color(outlet)
+        for i, r in d.iterrows():
+            sig = r["z"] >= 1.96
+            ax.plot([0, r["z"]], [i, i], color=c, linewidth=1)
+            ax.plot(r["z"], i, "o", color=c, markerfacecolor=c if sig else "white", markersize=7)
+            ax.annotate(f"{int(r['count'])} vs {int(r['count_rest'])}", (r["z"], i), xytext=(6, 0),
+                        textcoords="offset points", va="center", fontsize=7, color="#555555")
+        ax.axvline(1.96, color="#999999", linestyle="--", linewidth=0.8)
+        ax.set_yticks(range(len(d)))
+        ax.set_yticklabels(d["term"])
+        ax.set_ylim(-0.7, max(len(d), 1) - 0.3)
+        ax.invert_yaxis()
+        ax.set_title(outlet, color=c, fontsize=10)
+        ax.set_xlabel("z-score, weighted log-odds vs all other outlets")
+        ax.set_xlim(0, max(2.5, float(d["z"].max()) * 1.35 if len(d) else 2.5))
+        if d.empty:
+            ax.text(0.5, 0.5, "no term above the minimum count", ha="center", va="center", transform=ax.transAxes)
+    for ax in axes[len(outlets):]:
+        ax.set_visible(False)
+    fig.text(0.01, 0.005, "Filled dot: z >= 1.96 (95% level); hollow: weaker evidence. Labels: uses by this outlet"
+             " vs by all others.", fontsize=7, color="#555555")
+    cols = ["outlet", "term", "ngram", "count", "count_rest", "tokens", "tokens_rest", "prior", "log_odds", "z"]
+    save_figure(fig, slug, top[cols].reset_index(drop=True), figures_dir)
+    return fig

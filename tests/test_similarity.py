@@ -179,3 +179,16 @@ def test_seed_unique_sentences(seeds):
     cbs = " ".join(u[u["outlet"] == "CBS News"]["text"])
     assert "pleaded not guilty" in fox and "amnesty law" in cbs
     assert "facilitate our joint efforts" not in fox + cbs
+
+
+def test_seed_spacy_sentences_table_gives_the_same_shared_text(seeds):
+    """The `sentences` table from the shared pipeline works as input and finds the same statement passages."""
+    from presslens.pipeline import analyze
+
+    sents = analyze(seeds)["sentences"]
+    if sents.empty:
+        pytest.skip("the sentences table is empty (sentiment stub)")
+    via_table = S.shared_sentences(sents, articles=seeds)
+    via_regex = S.shared_sentences(seeds)
+    key = lambda df: sorted(zip(df["passage_start_a"], df["passage_end_a"], df["passage_start_b"], df["passage_end_b"]))
+    assert key(via_table) == key(via_regex)

@@ -1,0 +1,382 @@
+"""How fast presslens builds its tables, against spaCy's own throughput (issue 8).
+
+Builds corpora of N realistic articles from the shipped and test articles (paragraphs shuffled and
+recombined across articles, no downloads), writes each to a temporary corpus folder, and measures,
+each in a fresh child process so peak memory is that measurement's own:
+
+    floor       spaCy's `nlp.pipe` over the same clean texts with the same pipeline (no build can beat it)
+    build 1p    articles -> mentions, quotes, sentences, readability, entity sentiment, one process
+    build 2p    the same with 2 worker processes (engine="local", n_process=2)
+    spacy-mp    spaCy's own multiprocessing (nlp.pipe(n_process=2)) + analyze_doc in the parent
+    dask 2w     engine="dask" on a LocalCluster of 2 single-threaded worker processes
+    rerun +1    the whole run again after adding one article, on the cache of build 1p
+    report      `python -m presslens report` end to end on the corpus (cold cache)
+
+Usage:
+    python benchmarks/bench.py                 # quick: N = 50, 200
+    python benchmarks/bench.py --full          # N = 200, 1000, 5000
+    python benchmarks/bench.py --sizes 1000 --no-report --no-dask
+Results are printed as a table and written to benchmarks/out/bench-<sizes>.csv.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+QUICK_SIZES = (50, 200)
+FULL_SIZES = (200, 1000, 5000)
+PROCESSES = 2
+# Where the articles the synthetic corpora are made of come from: shipped corpus, test fixtures,
+# and (when present next to the repository) the evaluation articles.
+SOURCE_DIRS = (ROOT / "corpus", ROOT / "tests" / "fixtures", ROOT.parent / "shared" / "eval")
+OUTLETS = ("CBS News", "Fox News", "Associated Press", "Reuters", "CNN", "The New York Times",
+           "The Washington Post", "NPR", "Breitbart", "HuffPost")
+RESULT_COLUMNS = ["n", "measure", "seconds", "cpu_s", "articles_per_s", "words_per_s", "peak_rss_mb",
+                  "workers_peak_rss_mb", "tables_mb", "analyze_s", "vs", "ratio", "rows", "digest"]
+
+
+# --------------------------------------------------------------------------- corpus
+
+def source_paragraphs() -> list[list[str]]:
+    """Paragraph lists of every source article: loaded with the presslens loader (clean text)."""
+    import warnings
+
+    sys.path.insert(0, str(ROOT))
+    from presslens.loader import load_corpus
+
+    arts = []
+    for d in SOURCE_DIRS:
+        if not d.is_dir():
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                df = load_corpus(d)
+            except Exception:  # noqa: BLE001 - a source folder the loader refuses is just not used
+                continue
+        for text in df["text"]:
+            paras = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+            if len(paras) >= 3:
+                arts.append(paras)
+    if not arts:
+        raise SystemExit("no source articles found (corpus/ and tests/fixtures/ are empty)")
+    return arts
+
+
+def synthetic_texts(n: int, sources: list[list[str]], seed: int = 8) -> list[str]:
+    """`n` distinct article texts: one source article's paragraphs shuffled, about a third swapped for
+    paragraphs of other articles, and the sentences of one paragraph reordered."""
+    rng = random.Random(seed)
+    pool = [p for art in sources for p in art]
+    seen: set[str] = set()
+    out: list[str] = []
+    while len(out) < n:
+        base = list(rng.choice(sources))
+        rng.shuffle(base)
+        paras = [rng.choice(pool) if rng.random() < 0.33 else p for p in base]
+        k = rng.randrange(len(paras))
+        sents = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", paras[k])
+        rng.shuffle(sents)
+        paras[k] = " ".join(sents)
+        text = "\n\n".join(paras)
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+    return out
+
+
+def write_article(folder: Path, i: int, text: str, rng: random.Random) -> Path:
+    """One article file with YAML front matter (outlet, date, story, title) in `folder`."""
+    outlet = OUTLETS[i % len(OUTLETS)]
+    date = f"2026-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+    title = text.split("\n", 1)[0][:80].replace('"', "'")
+    p = folder / f"{i:05d}.txt"
+    p.write_text(f'---\noutlet: {outlet}\ndate: {date}\nstory: bench\ntitle: "{title}"\n---\n{text}\n',
+                 encoding="utf8")
+    return p
+
+
+def make_corpus(n: int, dest: Path, sources: list[list[str]], seed: int = 8) -> Path:
+    """A corpus folder of `n` synthetic articles (plus one held back in dest/extra.txt for the re-run)."""
+    texts = synthetic_texts(n + 1, sources, seed)
+    corpus = dest / "corpus" / "bench"
+    corpus.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for i, t in enumerate(texts[:n]):
+        write_article(corpus, i, t, rng)
+    (dest / "extra.txt").write_text(texts[n], encoding="utf8")
+    return dest / "corpus"
+
+
+# --------------------------------------------------------------------------- child measurements
+
+def _peak_mb(who) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024.0
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (less sensitive than wall time to a busy machine)."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+def _digest(tables: dict) -> str:
+    """Hash of every table's content, to check that engines build the same tables."""
+    h = hashlib.sha256()
+    for name in sorted(tables):
+        h.update(name.encode())
+        h.update(tables[name].to_csv(index=False).encode("utf8"))
+    return h.hexdigest()[:12]
+
+
+def build_tables(articles, engine: str = "local", n_process: int = 1, scheduler=None,
+                 timings: dict | None = None) -> dict:
+    """Every table of the study from `articles`: the per-article parse (on the chosen engine), then
+    mentions, quotes, sentences, readability and entity sentiment (which reuse the parse).
+    `timings` gets the parse's own seconds as 'analyze_s'."""
+    timings = {} if timings is None else timings
+    from presslens import attribution, entities, pipeline, reading_level, sentiment
+
+    t0 = time.perf_counter()
+    raw = pipeline.analyze(articles, engine=engine, n_process=n_process, scheduler=scheduler)
+    timings["analyze_s"] = time.perf_counter() - t0
+    mentions = entities.mentions(articles)
+    quotes = attribution.quotes(articles) if hasattr(attribution, "quotes") else raw["quotes"]
+    sents = sentiment.sentences(articles, mentions)
+    rd = reading_level.readability(articles, quotes, sents)
+    ent = sentiment.entity_sentiment(sents, mentions)
+    return {"articles": articles.drop(columns=["furniture", "path"], errors="ignore"),
+            "mentions": mentions, "quotes": quotes, "sentences": sents,
+            "readability": rd, "entity_sentiment": ent}
+
+
+def child(kind: str, corpus: str, n_process: int) -> dict:
+    """Run one measurement in this (fresh) process and return its figures."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    t0 = time.perf_counter()
+    from presslens.loader import load_corpus
+    from presslens.nlp import get_nlp
+    from presslens import pipeline
+
+    articles = load_corpus(corpus)
+    t_load = time.perf_counter() - t0
+    nlp = get_nlp()
+    pipeline.code_version()
+    t_ready = time.perf_counter() - t0
+    words = int(articles["n_words"].sum())
+    res = {"n": len(articles), "words": words, "load_s": t_load, "ready_s": t_ready}
+    texts = list(articles["text"])
+    t1 = time.perf_counter()
+    c1 = _cpu_s()
+    if kind == "floor":
+        for _ in nlp.pipe(texts, batch_size=pipeline.BATCH_SIZE):
+            pass
+        res["seconds"] = time.perf_counter() - t1
+    elif kind == "spacy-mp":
+        for doc in nlp.pipe(texts, batch_size=pipeline.BATCH_SIZE, n_process=n_process):
+            pipeline.analyze_doc(doc)
+        res["seconds"] = res["analyze_s"] = time.perf_counter() - t1
+    else:
+        engine = "dask" if kind == "dask" else "local"
+        if engine == "dask":
+            from distributed import Client, LocalCluster
+
+            cluster = LocalCluster(n_workers=n_process, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+            res["cluster_start_s"] = time.perf_counter() - t1
+            t1 = time.perf_counter()
+        else:
+            client = None
+        tables = build_tables(articles, engine=engine, n_process=n_process, scheduler=client, timings=res)
+        res["seconds"] = time.perf_counter() - t1
+        res["total_s"] = time.perf_counter() - t0
+        res["tables_mb"] = sum(df.memory_usage(deep=True).sum() for df in tables.values()) / 2**20
+        res["rows"] = {k: len(v) for k, v in tables.items()}
+        res["digest"] = _digest({k: v for k, v in tables.items() if k != "articles"})
+        if client is not None:
+            res["workers_peak_mb"] = max(client.run(lambda: _peak_mb(resource.RUSAGE_SELF)).values())
+            client.close()
+            cluster.close()
+    res["cpu_s"] = _cpu_s() - c1
+    res["peak_mb"] = _peak_mb(resource.RUSAGE_SELF)
+    res.setdefault("workers_peak_mb", _peak_mb(resource.RUSAGE_CHILDREN) if n_process > 1 else None)
+    return res
+
+
+def snapshot_code(dest: Path) -> Path:
+    """A copy of the presslens package: every measurement of a run uses the same code, even while
+    the working tree is being edited (an edit would change the cache key mid-run)."""
+    shutil.copytree(ROOT / "presslens", dest / "presslens",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def _env(cache: Path) -> dict:
+    env = dict(os.environ, PRESSLENS_CACHE=str(cache), PYTHONHASHSEED="0")
+    if SNAPSHOT is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(SNAPSHOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+SNAPSHOT: Path | None = None
+
+
+def measure(kind: str, corpus: Path, cache: Path, n_process: int = 1) -> dict:
+    """Run `child(kind)` in a fresh interpreter with its own cache folder; its figures as a dict."""
+    env = _env(cache)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--corpus", str(corpus),
+           "--processes", str(n_process)]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"measurement {kind} failed:\n{proc.stderr[-3000:]}")
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    res["wall_s"] = wall
+    return res
+
+
+def measure_report(corpus: Path, cache: Path, out: Path) -> dict:
+    """`python -m presslens report` on the corpus, end to end, in a child process (cold cache)."""
+    env = _env(cache)
+    cmd = [sys.executable, "-m", "presslens", "report", "--corpus", str(corpus), "--out", str(out), "--quiet",
+           "--notebooks", str(ROOT / "notebooks")]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(ROOT))
+    wall = time.perf_counter() - started
+    return {"seconds": wall, "ok": proc.returncode == 0,
+            "error": None if proc.returncode == 0 else (proc.stderr or proc.stdout)[-600:]}
+
+
+# --------------------------------------------------------------------------- driver
+
+def _row(n, measure_name, r, words, vs=None, ratio=None):
+    secs = r.get("seconds")
+    return {"n": n, "measure": measure_name, "seconds": round(secs, 2) if secs else secs,
+            "cpu_s": round(r["cpu_s"], 2) if r.get("cpu_s") else None,
+            "articles_per_s": round(n / secs, 1) if secs else None,
+            "words_per_s": round(words / secs) if secs else None,
+            "peak_rss_mb": round(r["peak_mb"]) if r.get("peak_mb") else None,
+            "workers_peak_rss_mb": round(r["workers_peak_mb"]) if r.get("workers_peak_mb") else None,
+            "tables_mb": round(r["tables_mb"], 1) if r.get("tables_mb") else None,
+            "analyze_s": round(r["analyze_s"], 2) if r.get("analyze_s") else None, "vs": vs, "ratio": round(ratio, 3) if ratio else None,
+            "rows": json.dumps(r["rows"]) if r.get("rows") else None, "digest": r.get("digest")}
+
+
+def run(sizes, processes: int, with_dask: bool, with_spacy_mp: bool, report_n: int | None,
+        keep: bool, seed: int) -> list[dict]:
+    """Every measurement for every N, as rows of RESULT_COLUMNS."""
+    global SNAPSHOT
+    sources = source_paragraphs()
+    code_dir = Path(tempfile.mkdtemp(prefix="presslens-bench-code-"))
+    SNAPSHOT = snapshot_code(code_dir)
+    print(f"{len(sources)} source articles, {sum(map(len, sources))} paragraphs", file=sys.stderr)
+    rows = []
+    for n in sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"presslens-bench-{n}-"))
+        try:
+            corpus = make_corpus(n, work, sources, seed)
+            say = lambda what: print(f"[N={n}] {what} ...", file=sys.stderr, flush=True)  # noqa: E731
+            say("floor (nlp.pipe)")
+            floor = measure("floor", corpus, work / "cache-floor")
+            words = floor["words"]
+            rows.append(_row(n, "spaCy nlp.pipe floor", floor, words))
+            say("build, 1 process")
+            b1 = measure("build", corpus, work / "cache-1")
+            rows.append(_row(n, "build 1 process", b1, words, "floor", floor["seconds"] / b1["seconds"]))
+            say(f"build, {processes} processes")
+            b2 = measure("build", corpus, work / "cache-2", processes)
+            rows.append(_row(n, f"build {processes} processes", b2, words, "build 1 process",
+                             b1["seconds"] / b2["seconds"]))
+            if with_spacy_mp:
+                say(f"spaCy n_process={processes} + analyze_doc in parent")
+                sm = measure("spacy-mp", corpus, work / "cache-s", processes)
+                rows.append(_row(n, f"per-article rows via nlp.pipe(n_process={processes})", sm, words,
+                                 f"analyze_s of build {processes} processes", b2["analyze_s"] / sm["seconds"]))
+            if with_dask:
+                say(f"dask, LocalCluster of {processes} workers")
+                bd = measure("dask", corpus, work / "cache-d", processes)
+                rows.append(_row(n, f"build dask {processes} workers", bd, words, "build 1 process",
+                                 b1["seconds"] / bd["seconds"]))
+                rows[-1]["measure"] += f" (+{bd.get('cluster_start_s', 0):.1f}s cluster start)"
+            # the re-run: the whole run again (load, model, tables) after one new article, warm cache
+            shutil.copy(work / "extra.txt", corpus / "bench" / "zz-extra.txt")
+            say("re-run after adding one article")
+            rr = measure("build", corpus, work / "cache-1")
+            rr_row = _row(n, "re-run after +1 article (whole run)", dict(rr, seconds=rr["total_s"]), words,
+                          "whole first run", rr["total_s"] / b1["total_s"])
+            rows.append(rr_row)
+            rows.append(_row(n, "first run, whole (load+model+build)", dict(b1, seconds=b1["total_s"]), words))
+            if report_n is not None and n == report_n:
+                say("presslens report end to end (cold cache)")
+                rep = measure_report(corpus, work / "cache-r", work / "report")
+                r = {"n": n, "measure": "presslens report end to end" + ("" if rep["ok"] else " (FAILED)"),
+                     "seconds": round(rep["seconds"], 1)}
+                rows.append(r)
+                if not rep["ok"]:
+                    print(rep["error"], file=sys.stderr)
+            digests = {r["digest"] for r in rows if r.get("digest") and r["n"] == n
+                       and r["measure"].startswith("build")}
+            print(f"[N={n}] engines agree on every table: {len(digests) == 1}", file=sys.stderr)
+        finally:
+            if keep:
+                print(f"kept {work}", file=sys.stderr)
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(code_dir, ignore_errors=True)
+    return rows
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default=None, help="comma-separated corpus sizes (default: %s)" %
+                   ",".join(map(str, QUICK_SIZES)))
+    p.add_argument("--full", action="store_true", help="N = " + ", ".join(map(str, FULL_SIZES)))
+    p.add_argument("--processes", type=int, default=PROCESSES, help="worker processes (default: %(default)s)")
+    p.add_argument("--no-dask", action="store_true", help="skip the Dask measurement")
+    p.add_argument("--no-spacy-mp", action="store_true", help="skip spaCy's own multiprocessing")
+    p.add_argument("--no-report", action="store_true", help="skip `presslens report`")
+    p.add_argument("--report-n", type=int, default=None, help="N at which to time the report (default: smallest)")
+    p.add_argument("--keep", action="store_true", help="keep the temporary corpora")
+    p.add_argument("--seed", type=int, default=8)
+    p.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--corpus", default=None, help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.child:
+        print(json.dumps(child(a.child, a.corpus, a.processes)))
+        return 0
+    sizes = FULL_SIZES if a.full else tuple(int(s) for s in a.sizes.split(",")) if a.sizes else QUICK_SIZES
+    report_n = None if a.no_report else (a.report_n or min(sizes))
+    rows = run(sizes, a.processes, not a.no_dask, not a.no_spacy_mp, report_n, a.keep, a.seed)
+    import pandas as pd
+
+    table = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    dest = out / f"bench-{'-'.join(map(str, sizes))}.csv"
+    table.to_csv(dest, index=False)
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 60):
+        print(table.drop(columns=["rows", "digest"]).to_string(index=False))
+    print(f"\nwritten: {dest.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
