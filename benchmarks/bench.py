@@ -45,7 +45,7 @@ SOURCE_DIRS = (ROOT / "corpus", ROOT / "tests" / "fixtures", ROOT.parent / "shar
 OUTLETS = ("CBS News", "Fox News", "Associated Press", "Reuters", "CNN", "The New York Times",
            "The Washington Post", "NPR", "Breitbart", "HuffPost")
 RESULT_COLUMNS = ["n", "measure", "seconds", "cpu_s", "articles_per_s", "words_per_s", "peak_rss_mb",
-                  "workers_peak_rss_mb", "tables_mb", "analyze_s", "vs", "ratio", "rows", "digest"]
+                  "workers_peak_rss_mb", "tables_mb", "analyze_s", "vs", "ratio", "cpu_ratio", "load_avg", "rows", "digest"]
 
 
 # --------------------------------------------------------------------------- corpus
@@ -249,6 +249,7 @@ def measure(kind: str, corpus: Path, cache: Path, n_process: int = 1) -> dict:
         raise SystemExit(f"measurement {kind} failed:\n{proc.stderr[-3000:]}")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["wall_s"] = wall
+    res["load_avg"] = os.getloadavg()[0]  # others' work on the machine inflates wall times, not CPU times
     return res
 
 
@@ -266,7 +267,7 @@ def measure_report(corpus: Path, cache: Path, out: Path) -> dict:
 
 # --------------------------------------------------------------------------- driver
 
-def _row(n, measure_name, r, words, vs=None, ratio=None):
+def _row(n, measure_name, r, words, vs=None, ratio=None, cpu_ratio=None):
     secs = r.get("seconds")
     return {"n": n, "measure": measure_name, "seconds": round(secs, 2) if secs else secs,
             "cpu_s": round(r["cpu_s"], 2) if r.get("cpu_s") else None,
@@ -276,6 +277,8 @@ def _row(n, measure_name, r, words, vs=None, ratio=None):
             "workers_peak_rss_mb": round(r["workers_peak_mb"]) if r.get("workers_peak_mb") else None,
             "tables_mb": round(r["tables_mb"], 1) if r.get("tables_mb") else None,
             "analyze_s": round(r["analyze_s"], 2) if r.get("analyze_s") else None, "vs": vs, "ratio": round(ratio, 3) if ratio else None,
+            "cpu_ratio": round(cpu_ratio, 3) if cpu_ratio else None,
+            "load_avg": round(r["load_avg"], 1) if r.get("load_avg") is not None else None,
             "rows": json.dumps(r["rows"]) if r.get("rows") else None, "digest": r.get("digest")}
 
 
@@ -299,7 +302,8 @@ def run(sizes, processes: int, with_dask: bool, with_spacy_mp: bool, report_n: i
             rows.append(_row(n, "spaCy nlp.pipe floor", floor, words))
             say("build, 1 process")
             b1 = measure("build", corpus, work / "cache-1")
-            rows.append(_row(n, "build 1 process", b1, words, "floor", floor["seconds"] / b1["seconds"]))
+            rows.append(_row(n, "build 1 process", b1, words, "floor", floor["seconds"] / b1["seconds"],
+                             floor["cpu_s"] / b1["cpu_s"]))
             say(f"build, {processes} processes")
             b2 = measure("build", corpus, work / "cache-2", processes)
             rows.append(_row(n, f"build {processes} processes", b2, words, "build 1 process",

@@ -19,6 +19,7 @@ _EXPORTS = {
     "load_corpus": "loader",
     "load_corpus_report": "loader",
     "mentions": "entities",
+    "unknown_aliases": "entities",
     "extract_quotes": "attribution",
     "quotes": "voices",
     "sentences": "sentiment",

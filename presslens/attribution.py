@@ -70,18 +70,19 @@ def reporting_verbs() -> dict[str, str]:
 # 1. quotation marks
 # ---------------------------------------------------------------------------------------------
 
-def _is_opening(text: str, i: int) -> bool:
+def _is_opening(text: str, i: int, width: int = 1) -> bool:
     """Whether the straight double mark at `i` opens a quote (judged from its neighbours)."""
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     if prev.isspace() or prev in "([{\u2014\u2013-/:" or i == 0:
         return not nxt.isspace()
-    if nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-" or i + 1 == len(text):
+    if nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-" or i + width == len(text):
         return False
     return not (prev.isalnum() or prev in ".,!?;'\u2019")
 
 
 LINE_RE = re.compile(r"\n")
+MARK_RE = re.compile("''|[" + re.escape(ALL_MARKS) + "]")
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
@@ -100,37 +101,52 @@ def block_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _nests(text: str, i: int, b: int) -> bool:
+    """Whether the curly opening mark at `i` starts a quote nested in an open one: two closing marks follow."""
+    closes = 0
+    for k in range(i + 1, b):
+        c = text[k]
+        if c in OPEN_MARKS:
+            return False
+        if c in CLOSE_MARKS:
+            closes += 1
+            if closes >= 2:
+                return True
+    return False
+
+
 def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     """Inner (start, end, continued) spans of double-quoted passages, paired line by line.
 
-    Curly marks of the other style inside an open quote are nested quotes (kept inside); a closing
-    curly mark that starts a line or follows a space is a mis-typed opening mark; an odd count never
-    raises (an unclosed quote runs to the end of its line). `continued` marks a piece of a
-    multi-paragraph quote (no closing mark, next paragraph opens one).
+    Marks of the other style, or a curly pair followed by two closing marks, are nested quotes (kept
+    inside); a mark that starts a line opens a quote whatever its shape, and a mark's neighbours decide
+    whether a mis-typed curly mark opens or closes; '' (two apostrophes) counts as a straight double
+    mark. An odd count never raises (an unclosed quote runs to the end of its line). `continued` marks
+    a piece of a multi-paragraph quote (no closing mark, next paragraph opens one).
     """
     if not text:
         return []
     blocks = block_spans(text)
     out: list[tuple[int, int, bool]] = []
-    starts_with_mark = [text[a] in ALL_MARKS for a, _ in blocks]
+    starts_with_mark = [text[a] in ALL_MARKS or text.startswith("''", a) for a, _ in blocks]
     for bi, (a, b) in enumerate(blocks):
         opened: int | None = None
         style = ""      # 'straight' or 'curly': the mark that opened the current quote
         nested = 0      # depth of quotes of the other style inside the current one
-        for i in range(a, b):
-            ch = text[i]
-            if ch not in ALL_MARKS:
-                continue
+        nested_c = 0    # curly quotes nested inside a curly quote
+        for m in MARK_RE.finditer(text, a, b):
+            i, w = m.start(), m.end() - m.start()
+            ch = STRAIGHT if w == 2 else text[i]  # '' (two apostrophes) is a straight double mark
             curly = ch != STRAIGHT
             if opened is None:
-                if ch in OPEN_MARKS or (ch == STRAIGHT and _is_opening(text, i)) or (
+                if ch in OPEN_MARKS or i == a or (ch == STRAIGHT and _is_opening(text, i, w)) or (
                         ch in CLOSE_MARKS and _is_opening(text, i)):
-                    opened, style, nested = i + 1, ("curly" if curly else "straight"), 0
+                    opened, style, nested, nested_c = i + w, ("curly" if curly else "straight"), 0, 0
                 continue  # a closing mark with nothing open is ignored
             if style == "straight":
                 if ch == STRAIGHT or (ch in CLOSE_MARKS and not nested):
                     # a straight mark closes; so does a curly closing mark with nothing nested (mixed styles)
-                    if nested == 0 or not _is_opening(text, i):
+                    if nested == 0 or not _is_opening(text, i, w):
                         if i > opened:
                             out.append((opened, i, False))
                         opened = None
@@ -140,17 +156,26 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
                     nested -= 1
             else:
                 if ch == STRAIGHT:
-                    if _is_opening(text, i):
+                    if _is_opening(text, i, w):
                         nested = 1
-                    elif nested:
+                    elif nested == 1:
                         nested = 0
                     else:
                         if i > opened:
                             out.append((opened, i, False))
                         opened = None
-                elif ch in OPEN_MARKS and not nested:
-                    opened = i + 1  # a second opening mark: the first was never closed; restart here
-                elif ch in CLOSE_MARKS or ch in OPEN_MARKS:
+                elif ch in OPEN_MARKS:
+                    if not _is_opening(text, i) and not nested_c:
+                        if i > opened:  # a mis-typed closing mark ('... "Mostly False.\u201c')
+                            out.append((opened, i, False))
+                        opened = None
+                    elif _nests(text, i, b):
+                        nested_c += 1  # '\u201cwhat he calls \u201chell\u201d than ...\u201d'
+                    else:
+                        opened, nested, nested_c = i + 1, 0, 0  # the first was never closed: restart
+                elif nested_c:
+                    nested_c -= 1
+                else:
                     if i > opened:
                         out.append((opened, i, False))
                     opened, nested = None, 0
@@ -171,8 +196,9 @@ class _Ctx:
     def __init__(self, doc, spans):
         self.doc = doc
         self.text = doc.text
+        self.ents = list(doc.ents)
         self.ent_of = {}
-        for e in doc.ents:
+        for e in self.ents:
             for t in e:
                 self.ent_of[t.i] = e
         n = len(self.text)
@@ -180,8 +206,13 @@ class _Ctx:
         for a, b, _ in spans:
             for k in range(max(0, a - 1), min(n, b + 1)):
                 self.in_quote[k] = 1
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.in_quote[e.start_char]]
-        self.name_label = {_clean_name(e.text): e.label_ for e in doc.ents if e.label_ in SPEAKER_LABELS}
+        self.persons = [e for e in self.ents if e.label_ == "PERSON" and not self.in_quote[e.start_char]]
+        self.name_label = {_clean_name(e.text): e.label_ for e in self.ents if e.label_ in SPEAKER_LABELS}
+        self.surnames = {_clean_name(e.text).split()[-1] for e in self.persons
+                         if len(_clean_name(e.text).split()) > 1}
+        self.persons = [e for e in self.ents if not self.in_quote[e.start_char] and self.is_person(e)]
+        self.person_names = [_clean_name(e.text) for e in self.persons]
+        self._full: dict[str, str] = {}
         self.gender: dict[str, str] = {}
         self.roles: dict[str, str] = {}
         for e in self.persons:
@@ -193,6 +224,31 @@ class _Ctx:
             role = _role_of(e, self)
             if role:
                 self.roles.setdefault(full, role)
+        self._learn_gender()
+
+    def _learn_gender(self) -> None:
+        """Gender of each person from the first he/his or she/her after a mention of them as subject."""
+        doc = self.doc
+        starts = {e.start: e for e in self.persons if e.root.dep_ in ("nsubj", "nsubjpass")}
+        current = None
+        for t in doc:
+            if t.i in starts:
+                current = self.full_name(starts[t.i])
+                continue
+            if current is None or self.in_quote[t.idx]:
+                continue
+            g = {"he": "m", "his": "m", "him": "m", "himself": "m",
+                 "she": "f", "her": "f", "hers": "f", "herself": "f"}.get(t.lower_)
+            if g:
+                self.gender.setdefault(current, g)
+                current = None
+
+    def is_person(self, ent) -> bool:
+        """PERSON, or a lone surname the model mislabelled ("Burgum" as ORG) of a person named in full."""
+        if ent.label_ == "PERSON":
+            return True
+        words = _clean_name(ent.text).split()
+        return len(words) == 1 and words[0] in self.surnames
 
     def quoted(self, tok) -> bool:
         return bool(self.in_quote[tok.idx])
@@ -200,16 +256,18 @@ class _Ctx:
     def full_name(self, ent) -> str:
         """Longest PERSON name in the article sharing this mention's last word ("Burgum" -> "Doug Burgum")."""
         text = _clean_name(ent.text)
+        if text in self._full:
+            return self._full[text]
         words = text.split()
         if not words:
             return text
         last = words[-1]
         best = text
-        for e in self.persons:
-            t = _clean_name(e.text)
+        for t in self.person_names:
             tw = t.split()
             if tw and (tw[-1] == last or (len(words) == 1 and words[0] in tw)) and len(t) > len(best):
                 best = t
+        self._full[text] = best
         return best
 
 
@@ -276,7 +334,7 @@ def _subject_of(verb, ctx):
                 return c
         if v.dep_ == "acl" and v.head.pos_ in ("PROPN", "NOUN", "PRON") and not ctx.quoted(v.head):
             return v.head  # "footage of Trump saying ..."
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl", "dep") and v.head is not v:
             v = v.head
         else:
             break
@@ -311,18 +369,24 @@ def _resolve(head, ctx, prev_speaker):
         head = _antecedent(head)
     e = ctx.ent_of.get(head.i)
     low = head.lower_
-    if e is not None and e.label_ == "PERSON":
+    if e is not None and ctx.is_person(e):
         full = ctx.full_name(e)
         return full, ctx.roles.get(full) or _role_of(e, ctx)
     if e is not None and e.label_ in SPEAKER_LABELS:
         return _clean_name(e.text), None
     if low in PRONOUNS:
         return _resolve_pronoun(head, ctx, prev_speaker)
+    # "Rodriguez's government", "Trump's campaign": the group of a named person
+    for c in head.children:
+        if c.dep_ == "poss" and head.pos_ == "NOUN" and low not in DOCUMENT_NOUNS:
+            pe = ctx.ent_of.get(c.i)
+            if pe is not None and ctx.is_person(pe):
+                return f"{ctx.full_name(pe)}'s {head.text}", None
     # a compound entity inside the NP ("State Department officials", "a State Department media note")
     for t in doc[head.left_edge.i: head.i]:
         pe = ctx.ent_of.get(t.i)
         if pe is not None and pe.label_ in SPEAKER_LABELS and pe.end <= head.i + 1:
-            if pe.label_ == "PERSON":
+            if ctx.is_person(pe):
                 full = ctx.full_name(pe)
                 return full, ctx.roles.get(full)
             if low in DOCUMENT_NOUNS or pe.label_ == "ORG":
@@ -338,12 +402,6 @@ def _resolve(head, ctx, prev_speaker):
                                                     and c.pos_ == "PROPN"):
                 parts = [t for t in c.children if t.dep_ == "compound" and t.pos_ == "PROPN"] + [c]
                 return " ".join(t.text for t in parts), _np_text(head) if head.pos_ == "NOUN" else None
-    # "Rodriguez's government", "Trump's campaign": the group of a named person
-    for c in head.children:
-        if c.dep_ == "poss":
-            pe = ctx.ent_of.get(c.i)
-            if pe is not None and pe.label_ == "PERSON" and head.pos_ == "NOUN":
-                return f"{ctx.full_name(pe)}'s {head.text}", None
     if low in DOCUMENT_NOUNS:
         # "the statement said": the organisation (or person) behind the last statement
         if prev_speaker and prev_speaker[1] in ("ORG", "GPE", "NORP", "PERSON"):
@@ -365,7 +423,7 @@ def _np_text(head) -> str:
 
 def _nearest_entity(tok, ctx, labels, window: int = 2500):
     best = None
-    for e in ctx.doc.ents:
+    for e in ctx.ents:
         if e.start_char >= tok.idx:
             break
         if e.label_ in labels and tok.idx - e.start_char <= window and not ctx.in_quote[e.start_char]:
@@ -376,6 +434,12 @@ def _nearest_entity(tok, ctx, labels, window: int = 2500):
 def _resolve_pronoun(tok, ctx, prev_speaker):
     """he/she -> nearest compatible person (previous speaker first); they/it -> organisation or group."""
     g = PRONOUNS.get(tok.lower_)
+    if g in ("m", "f"):
+        # "Clinton says she ...": a person subject earlier in the same sentence comes first
+        same = _nearest_person(tok, ctx, g, after=tok.sent.start_char - 1)
+        if same is not None:
+            full = ctx.full_name(same)
+            return full, ctx.roles.get(full)
     if g in ("m", "f", "s"):
         if prev_speaker and prev_speaker[1] == "PERSON":
             pg = ctx.gender.get(prev_speaker[0])
@@ -437,6 +501,8 @@ def _is_cue(tok, ctx, indirect: bool = False) -> bool:
         return False
     if indirect and use != "both":
         return False
+    if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "so":
+        return False  # "so-called"
     return True
 
 
@@ -464,8 +530,18 @@ def _speaker_for_cue(cue, ctx):
     a = _agent_of(cue, ctx)
     if a is not None:
         return a
-    # a name right after the verb ("..., said John Smith")
     doc = cue.doc
+    # a name just before the verb that the parser failed to link ("..." Police Chief Jane Doe said Monday)
+    for k in range(cue.i - 1, max(-1, cue.i - 12), -1):
+        t = doc[k]
+        if ctx.quoted(t) or t.text in ALL_MARKS or t.is_sent_start and k < cue.i - 1 and t.is_space:
+            break
+        e = ctx.ent_of.get(t.i)
+        if e is not None and e.label_ in SPEAKER_LABELS and e.root.dep_ not in ("compound", "poss", "pobj"):
+            return e.root
+        if t.lower_ in ("he", "she", "they") and t.dep_ in ("nsubj", "nsubjpass"):
+            return t
+    # a name right after the verb ("..., said John Smith")
     for k in range(cue.i + 1, min(len(doc), cue.i + 5)):
         t = doc[k]
         if ctx.quoted(t) or t.is_punct and t.text not in ",":
@@ -510,7 +586,7 @@ def _cue_for_quote(a, b, doc, ctx, blocks):
     if hi < len(doc):
         nxt = doc[hi].sent
         if nxt.start_char < bl[1] and len(nxt) <= 14 and not any(ctx.quoted(t) for t in nxt):
-            if text[b:nxt.start_char].strip(ALL_MARKS + " \u00a0.?!,\u2014-") == "":
+            if text[b:nxt.start_char].strip(ALL_MARKS + "' \u00a0.?!,\u2014-") == "":
                 hi = nxt.end
     cands = []
     for t in doc[lo:hi]:
@@ -542,7 +618,7 @@ def _cue_for_quote(a, b, doc, ctx, blocks):
     if cands:
         return cands[0][1], cands[0][2]
     # the quote opens its sentence: the previous sentence of the same line may name the speaker
-    if text[s0.start_char:a].strip(ALL_MARKS + " \u00a0") == "" and s0.start > 0:
+    if text[s0.start_char:a].strip(ALL_MARKS + "' \u00a0") == "" and s0.start > 0:
         prev = doc[s0.start - 1].sent
         if prev.start_char >= bl[0] and not any(ctx.quoted(t) for t in prev):
             pc = [t for t in prev if _is_cue(t, ctx) or _according_to(t, ctx) is not None]
@@ -591,6 +667,8 @@ def _governing_speaker(a, b, doc, ctx):
                 if c.dep_ == "poss":
                     return tok, c
         if tok.pos_ in ("VERB", "AUX"):
+            if not _is_cue(tok, ctx):
+                return None  # "bought a 'philanthropub'": not an act of saying
             sp = _subject_of(tok, ctx)
             if sp is None:
                 return None
@@ -614,7 +692,7 @@ def _dash_speaker(b, doc, ctx, paras):
     """A signature after the closing mark ('"..." \u2015 Jane Doe'): (dash token, name head) or None."""
     text = ctx.text  # Doc.text re-joins every token: read it once (ctx)
     k = b
-    while k < len(text) and text[k] in ALL_MARKS + ".,":
+    while k < len(text) and text[k] in ALL_MARKS + "'.,":
         k += 1
     while k < len(text) and text[k] in " \u00a0\t":
         k += 1
@@ -645,7 +723,7 @@ def _colon_intro(a, doc, ctx, paras):
     """A sentence ending in ':' right before the quote ("He said:", "The Times reports:"): (cue, speaker head)."""
     text = ctx.text  # Doc.text re-joins every token: read it once (ctx)
     k = a - 1
-    while k >= 0 and (text[k] in ALL_MARKS or text[k].isspace()):
+    while k >= 0 and (text[k] in ALL_MARKS + "'" or text[k].isspace()):
         k -= 1
     if k < 0 or text[k] != ":":
         return None
@@ -712,26 +790,27 @@ def quotes_from_doc(doc) -> list[dict]:
     prev_speaker = None  # (name, label, role, char offset of mention)
     prev_para = -10
     open_multi = None  # speaker fields carried through a multi-paragraph quote
-    used_cues = set()
+    events: list[tuple] = []  # speakers of direct quotes, in text order, for the reported-speech pass
     for a, b, continued in spans:
         # trim whitespace inside the marks
         while a < b and text[a].isspace():
             a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] == ","):
+            b -= 1  # the comma before '," she said' belongs to the attribution, not the words
         if b <= a:
             continue
         quote = text[a:b]
-        if _is_title(quote) and _names_a_work(text, a):
+        if _is_title(quote) and (_names_a_work(text, a) or _is_nickname(text, a, b)):
             continue  # a programme, book or nickname in marks ("Face the Nation"), not speech
         pi = paragraph_index(paras, a)
         bi = paragraph_index(blocks, a)
         found = _cue_for_quote(a, b, doc, ctx, blocks)
-        cue = sp = None
-        if found:
-            cue, sp = found
+        cue, sp = found if found else (None, None)
+        weak_cue = None
+        if cue is not None and sp is None:
+            weak_cue, cue = cue, None  # a cue with nobody attached: try the other clues first
         fields = None
-        if cue is not None and sp is not None:
+        if cue is not None:
             name, s0, s1, role, label = _speaker_fields(sp, ctx, prev_speaker)
             fields = (name, s0, s1, role, label)
         elif cue is None and (lab := TRANSCRIPT_RE.match(quote)) is not None:
@@ -743,7 +822,7 @@ def quotes_from_doc(doc) -> list[dict]:
             # '"...." ― Name' signature style
             cue, sp = dash
             fields = _speaker_fields(sp, ctx, prev_speaker)
-        elif open_multi is not None and text[blocks[bi][0]] in OPEN_MARKS + STRAIGHT:
+        elif open_multi is not None and text[blocks[bi][0]] in OPEN_MARKS + STRAIGHT + "'":
             fields = open_multi[0]
             cue = open_multi[1]
         elif cue is None and (intro := _colon_intro(a, doc, ctx, blocks)) is not None:
@@ -758,25 +837,22 @@ def quotes_from_doc(doc) -> list[dict]:
             # a phrase quoted as someone's words: 'Trump likened the refugees to a "vicious snake"'
             cue, sp = gov
             fields = _speaker_fields(sp, ctx, prev_speaker)
-        if cue is None and fields is None:
+        if fields is None:
+            cue = weak_cue
             if _words(quote) < MIN_UNCUED_WORDS or not _fills_sentence(a, b, doc, text, 0.35):
                 open_multi = None
-                continue  # scare quote, title or a name in marks
-        if cue is not None and fields is None and _words(quote) < 2:
-            continue
+                continue  # nobody saying it: a scare quote, a title or a name in marks
         name, s0, s1, role, label = fields if fields else (None, None, None, None, None)
         c, c0, c1 = _cue_fields(cue)
-        if cue is not None:
-            used_cues.add(cue.i)
         rows.append({"quote": quote, "start": a, "end": b, "kind": "direct", "cue": c, "cue_start": c0,
                      "cue_end": c1, "speaker": name, "speaker_start": s0, "speaker_end": s1,
                      "speaker_role": role, "paragraph": pi})
         if name is not None:
             prev_speaker = (name, label or "NP", role, s0 if s0 is not None else a, s0, s1, cue)
             prev_para = bi
+            events.append(prev_speaker)
         open_multi = ((name, s0, s1, role, label), cue) if continued else None
-    # colon introductions at the end of a paragraph feed the next paragraph's quote (handled above via prev_speaker)
-    rows.extend(_indirect_rows(doc, ctx, spans, used_cues))
+    rows.extend(_indirect_rows(doc, ctx, events))
     rows.sort(key=lambda r: (r["start"], r["kind"]))
     return rows
 
@@ -799,6 +875,17 @@ WORK_PRECEDERS = re.compile(r"(?:\b(?:on|of|in|at|to|from|a|an|the|by|for|during
                             re.I)
 
 
+NICK_BEFORE = re.compile(r"[A-Z][\w.]*\s*$")
+NICK_AFTER = re.compile(r"^\s*[A-Z]")
+
+
+def _is_nickname(text: str, a: int, b: int) -> bool:
+    """Whether a quoted word sits inside a name (Robert C. "Bobby" Scott)."""
+    before = text[max(0, a - 20): a].rstrip(ALL_MARKS + "'")
+    after = text[b: b + 5].lstrip(ALL_MARKS + "'")
+    return len(WORD_RE.findall(text[a:b])) <= 2 and bool(NICK_BEFORE.search(before)) and bool(NICK_AFTER.match(after))
+
+
 def _names_a_work(text: str, a: int) -> bool:
     """Whether the words before an opening mark introduce a name ("on CBS's", "in the"), not a saying."""
     before = text[max(0, a - 25): a].rstrip(ALL_MARKS + " \u00a0")
@@ -817,37 +904,52 @@ def _fills_sentence(a, b, doc, text, share: float = 0.6) -> bool:
     return total > 0 and inside >= share * total
 
 
-def _indirect_rows(doc, ctx, spans, used_cues) -> list[dict]:
+def _indirect_rows(doc, ctx, events=()) -> list[dict]:
     """Reported speech: the clause a cue verb with a subject governs (ccomp), or the clause 'according to X' frames."""
     text = doc.text
     paras = paragraph_spans(text)
     rows = []
     prev_speaker = None
+    events = sorted(events, key=lambda e: e[3])
+    k = 0
     for tok in doc:
         if ctx.quoted(tok):
             continue
+        while k < len(events) and events[k][3] < tok.idx:
+            if prev_speaker is None or events[k][3] > prev_speaker[3]:
+                prev_speaker = events[k]  # the latest speaker, direct or reported
+            k += 1
         content = None
         head = None
         if _according_to(tok, ctx) is not None:
             head = _according_to(tok, ctx)
-            main = tok.head
             sent = tok.sent
             acc_lo = tok.i
             acc_hi = max(t.i for t in tok.subtree) if tok.head is not tok else head.right_edge.i
             acc_hi = max(acc_hi, head.right_edge.i)
             before = doc[sent.start: acc_lo]
             after = doc[acc_hi + 1: sent.end]
-            seg = after if len(after) >= len(before) else before
+            # "According to X, ..." frames what follows; "..., according to X" what precedes
+            seg = after if _words(before.text) < 3 else before
             content = _trim(seg)
         elif _is_cue(tok, ctx, indirect=True):
             subj = _speaker_for_cue(tok, ctx)
             if subj is None:
                 continue
             comp = [c for c in tok.children if c.dep_ == "ccomp" and not ctx.quoted(c)]
-            if not comp:
+            if comp:
+                c = comp[0]
+                seg = doc[c.left_edge.i: c.right_edge.i + 1]
+            elif tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and not ctx.quoted(tok.head):
+                # "The plan, she said, will fail": the sentence around the parenthetical cue
+                sent = tok.sent
+                inner = {t.i for t in tok.subtree}
+                rest = [t for t in sent if t.i not in inner]
+                if not rest:
+                    continue
+                seg = doc[rest[0].i: rest[-1].i + 1]
+            else:
                 continue
-            c = comp[0]
-            seg = doc[c.left_edge.i: c.right_edge.i + 1]
             # the subject's own words never belong to the content
             if subj.i >= seg.start and subj.i < seg.end:
                 continue
@@ -858,7 +960,7 @@ def _indirect_rows(doc, ctx, spans, used_cues) -> list[dict]:
         a, b = content
         if b <= a or _words(text[a:b]) < 3:
             continue
-        inside = sum(ctx.in_quote[k] for k in range(a, b))
+        inside = sum(ctx.in_quote[a:b])
         if inside >= 0.5 * (b - a):
             continue
         name, s0, s1, role, label = _speaker_fields(head, ctx, prev_speaker)
@@ -874,6 +976,8 @@ def _indirect_rows(doc, ctx, spans, used_cues) -> list[dict]:
 def _trim(seg):
     """Character span of a token span without leading/trailing punctuation, marks and 'that'."""
     toks = [t for t in seg]
+    if toks and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
+        toks = toks[1:]  # the complementiser is not part of what was said
     while toks and (toks[0].is_punct or toks[0].is_space or toks[0].text in ALL_MARKS):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].text in ALL_MARKS):

@@ -1,14 +1,18 @@
 """Entity mentions (issue 3): who each outlet names, how often, how early, in quotes or in narration.
 
 Per article (`mentions_from_doc`, called by presslens.pipeline on the one spaCy parse): spaCy's NER
-(en_core_web_sm) plus the fixes news text needs, all driven by data files in presslens/data:
-titles and honorifics move out of the name into `role` (titles.txt), possessives and a leading
-"the" are dropped, photo credits never count (credit_patterns.txt), a bare surname takes the label
-and the canonical name of the full name met in the same article (accent-insensitive), and names the
-model missed are found again by matching the article's own names over its text.
+(en_core_web_sm 3.8.0) plus the fixes news text needs, driven by data files in presslens/data:
+titles and honorifics move out of the name into `role` (titles.txt); possessives, a leading "the",
+editing brackets and party tags ("D-Va.") are dropped; photo credits, captions and wire datelines never
+count (credit_patterns.txt); title-case headline lines are not read as names; a surname or short form
+takes the label and canonical name of the full name met in the same article (accent-insensitive;
+forward only when no built-in alias claims it); and names the model missed are found again by matching
+the article's own names, their acronyms and the built-in multi-word names over the text.
 Across the corpus (`mentions`): one canonical name per person or organisation in every outlet, from
-the built-in aliases (known_aliases.csv), accent/"the"/country-prefix-insensitive matching, acronyms,
-and the user's `aliases.csv` in the corpus folder, which overrides everything and can fix a label.
+the user's `aliases.csv` in the corpus folder (overrides everything, can fix a label or IGNORE a name),
+the built-in aliases (known_aliases.csv), then automatic merging of spellings that differ by accents,
+case, "the", a country prefix, an acronym used with its long form, or a bare surname whose full name
+appears once in the corpus. Measured on hand-written gold: see tests/test_entities.py.
 """
 from __future__ import annotations
 
@@ -37,9 +41,8 @@ COOCCURRENCE_COLUMNS = ["entity_a", "entity_b", "n_sentences", "n_articles", "n_
 # Labels kept from the model: people, organisations, countries/cities, nationalities/groups, places.
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 # Labels whose spans the small model sometimes puts around a person ("Nobel Peace Prize María Corina Machado").
-_MISC_LABELS = ("WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC")
+_MISC_LABELS = ("WORK_OF_ART", "EVENT", "PRODUCT", "LAW")
 _DATA = Path(__file__).resolve().parent / "data"
-_APOS = "'\u2019"
 _LEADING_DETS = {"the", "a", "an"}
 _SPEECH_LEMMAS = {"say", "tell", "add", "state", "write", "announce", "declare", "insist", "note",
                   "claim", "argue", "warn", "explain", "acknowledge", "deny", "confirm"}
@@ -48,9 +51,13 @@ _NAME_STOP = {"prize", "award", "awards", "party", "department", "ministry", "ne
               "council", "committee", "office", "court", "university", "bank", "company", "corp", "inc",
               "group", "foundation", "institute", "association", "union", "times", "post", "journal"}
 _PARTY_RE = re.compile(r"^[DRI]-[A-Z]")
+_BAD_CHARS_RE = re.compile(r"[\[\]{}<>|@#=_]")  # editing brackets ("[W]e"), handles, markup: not a name
+# Words that only qualify a title: a role made of these alone ("top", "former") says nothing.
+_MODIFIERS = {"top", "former", "acting", "interim", "senior", "then", "late", "ex", "incoming", "outgoing",
+              "chief", "head", "deputy", "vice", "assistant"}
 QUOTES = set('"\u201c\u201d')
 _NICKNAME_RE = re.compile(r"\s*[\"\u201c\u201d][^\"\u201c\u201d]{1,20}[\"\u201c\u201d]\s*")
-_COUNTRY_PREFIXES = ("us ", "u s ", "american ", "federal ", "venezuelan ", "british ", "uk ")
+_COUNTRY_PREFIXES = ("us ", "american ", "federal ", "british ", "uk ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,6 +83,22 @@ def title_words() -> frozenset[str]:
 def credit_patterns() -> tuple[re.Pattern, ...]:
     """Compiled photo-credit patterns (data/credit_patterns.txt)."""
     return tuple(re.compile(p.strip()) for p in _data_lines("credit_patterns.txt"))
+
+
+@lru_cache(maxsize=None)
+def _gazetteer() -> dict[str, str]:
+    """Built-in names safe to look up in any text: multi-word names and acronyms of 3+ capitals, with labels."""
+    out = {}
+    for a, lab in zip(builtin_aliases()["alias"], builtin_aliases()["label"]):
+        if isinstance(lab, str) and lab in ("PERSON", "ORG") and (" " in a or re.fullmatch(r"[A-Z]{3,}", a)):
+            out[a] = lab
+    return out
+
+
+@lru_cache(maxsize=None)
+def _builtin_keys() -> frozenset[str]:
+    """Matching keys of every built-in alias (data/known_aliases.csv)."""
+    return frozenset(name_key(a) for a in builtin_aliases()["alias"])
 
 
 def fold(s: str) -> str:
@@ -168,15 +191,17 @@ def _is_titleword(tok) -> bool:
 
 def _is_headline(doc, i: int, j: int) -> bool:
     """True when the span sits in a title-case line ("Black Lawmakers Rip Donald Trump As A 'Disgusting Fraud.'"):
-    a headline, whose capitals the model reads as names. Sign: capitalised small words ("As", "To", "On")
-    after the first word, and at most one lower-case word."""
+    a headline, whose capitals the model reads as names. Signs: capitalised small words ("As", "To", "On")
+    after the first word and at most one lower-case word, or five or more long words all capitalised."""
     sent = doc[i].sent
     words = [t for t in sent if t.is_alpha]
     if len(words) < 4:
         return False
     cap_stops = sum(1 for t in words[1:] if t.is_stop and t.is_title)
     lower = sum(1 for t in words if t.is_lower)
-    return cap_stops >= 1 and lower <= 1
+    long_words = [t for t in words if len(t) > 3]
+    all_caps_long = len(long_words) >= 5 and all(t.is_title or t.is_upper for t in long_words)
+    return (cap_stops >= 1 and lower <= 1) or (all_caps_long and lower <= 2)
 
 
 def _role_left(doc, i: int) -> int:
@@ -190,6 +215,8 @@ def _role_left(doc, i: int) -> int:
         if _is_titleword(t):
             seen_title = True
             j -= 1
+        elif t.lower_ == "of" and seen_title and j >= 2 and _is_titleword(doc[j - 2]):
+            j -= 1  # "Secretary of State Marco Rubio"
         elif t.ent_type_ in ("GPE", "NORP") and (seen_title or j < i):
             j -= 1
         elif t.lower_ in ("'s", "\u2019s") and j - 2 >= 0 and doc[j - 2].ent_type_ in ("GPE", "ORG", "NORP"):
@@ -212,7 +239,8 @@ def _role_appos(doc, i: int, j: int) -> str | None:
             a, b = ch.left_edge.i, ch.i + 1
             if b - a <= 8 and a > j - 1:
                 return doc[a:b].text.strip(" ,")
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < i and _is_titleword(root.head):
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and i - 12 < root.head.i < i and _is_titleword(root.head) \
+            and not any(t.text in QUOTES or t.is_sent_start for t in doc[root.head.i + 1:i + 1]):
         h = root.head
         a = h.left_edge.i
         if h.i + 1 - a <= 8:
@@ -256,7 +284,7 @@ def _candidates(doc) -> list[dict]:
                     out.append(_cand(doc, sp[0], sp[1], "PERSON", _role_left(doc, sp[0])))
             continue
         i, j = _trim(doc, i, j, label)
-        if _PARTY_RE.match(doc[i:j].text):
+        if _PARTY_RE.match(doc[i:j].text) or _BAD_CHARS_RE.search(doc[i:j].text):
             continue  # "(D-Newport News)": a party and district, not an organisation
         role_start = None
         if label == "PERSON":
@@ -281,10 +309,6 @@ def _candidates(doc) -> list[dict]:
             i, j = _trim(doc, i, j)
         if i >= j:
             continue
-        # A one-word ORG/GPE that is part of a title ("Interior" in "Interior Secretary Doug Burgum").
-        if label != "PERSON" and j - i == 1 and j < len(doc) and _is_titleword(doc[j]) \
-                and doc[i].lower_ in title_words():
-            continue
         poss = [k for k in range(i + 1, j - 1) if doc[k].lower_ in ("'s", "\u2019s")] if label == "ORG" else []
         if poss:  # "Alphabet Inc's Google": two organisations
             out.append(_cand(doc, i, poss[0], label, i))
@@ -292,6 +316,11 @@ def _candidates(doc) -> list[dict]:
             continue
         left = _role_left(doc, role_start if role_start is not None else i)
         out.append(_cand(doc, i, j, label, left))
+    # A one-word name inside a person's title is part of the title ("State" in "Secretary of State Marco
+    # Rubio", "Interior" in "Interior Secretary Doug Burgum"), not a mention of its own.
+    roles = [(c["role_start"], c["start"]) for c in out if c["label"] == "PERSON" and c["role_start"] is not None]
+    out = [c for c in out if c["label"] == "PERSON" or c["j"] - c["i"] > 1 or not _is_titleword(doc[c["i"]])
+           or not _inside(roles, c["start"], c["end"])]
     kept: list[dict] = []
     for c in sorted(out, key=lambda c: (c["start"], -(c["end"] - c["start"]))):
         if not kept or c["start"] >= kept[-1]["end"]:
@@ -299,13 +328,22 @@ def _candidates(doc) -> list[dict]:
     return kept
 
 
+def _role_text(doc, a: int, i: int) -> str | None:
+    """The title words doc[a:i] as a role, or None when empty or only qualifiers ("top", "former")."""
+    role = doc[a:i].text.strip(" ,") if a < i else ""
+    if not role or all(w.lower() in _MODIFIERS for w in role.split()):
+        return None
+    return role
+
+
 def _cand(doc, i: int, j: int, label: str, role_start: int) -> dict:
     span = doc[i:j]
-    role = doc[role_start:i].text.strip(" ,") if role_start < i and label == "PERSON" else None
+    role = _role_text(doc, role_start, i) if label == "PERSON" else None
     if label == "PERSON" and not role:
         role = _role_appos(doc, i, j)
     return {"label": label, "surface": span.text, "start": span.start_char, "end": span.end_char,
-            "role": role or None, "i": i, "j": j}
+            "role": role or None, "i": i, "j": j,
+            "role_start": doc[role_start].idx if role_start < i and label == "PERSON" else None}
 
 
 def _person_groups(cands: list[dict]) -> dict[str, str]:
@@ -336,22 +374,25 @@ def _accent_score(s: str) -> int:
     return sum(1 for ch in s if ord(ch) > 127)
 
 
-def _link_person(key: str, start: int, fulls: list[tuple[int, str]], first_names: bool = True) -> str | None:
-    """Full-name key that a short form links to: the latest one before `start` with that surname (or first
-    name), else the first one after."""
+def _link_person(key: str, start: int, fulls: list[tuple[int, str]], first_names: bool = True,
+                 forward: bool = True) -> str | None:
+    """Full-name key a short form links to: by surname the latest full name before `start`, else (`forward`)
+    the first after; failing that, by first name ("Hillary"), only a full name met before."""
     toks = key.split()
-    before, after = None, None
+    n = len(toks)
+    before = after = by_first = None
     for pos, full in fulls:
         ft = full.split()
-        ok = (len(toks) == 1 and (toks[0] == ft[-1] or (first_names and toks[0] == ft[0]))) or \
-             (len(toks) > 1 and len(toks) < len(ft) and ft[-len(toks):] == toks)
-        if not ok:
+        if len(ft) <= n:
             continue
-        if pos <= start:
-            before = full
-        elif after is None:
-            after = full
-    return before or after
+        if ft[-n:] == toks:
+            if pos <= start:
+                before = full
+            elif after is None and forward:
+                after = full
+        elif first_names and n == 1 and ft[0] == toks[0] and pos <= start:
+            by_first = full
+    return before or after or by_first
 
 
 def _scan_missed(doc, names: dict[str, str], taken: list[tuple[int, int]]) -> list[dict]:
@@ -365,8 +406,8 @@ def _scan_missed(doc, names: dict[str, str], taken: list[tuple[int, int]]) -> li
             if _overlaps(taken, a, b):
                 continue
             span = doc.char_span(a, b, alignment_mode="expand")
-            if span is None:
-                continue
+            if span is None or (len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN"):
+                continue  # "Little is known": a surname that is also a word, capitalised by the sentence
             left = _role_left(doc, span.start) if label == "PERSON" else span.start
             c = _cand(doc, span.start, span.end, label, left)
             c["surface"], c["start"], c["end"] = doc.text[a:b], a, b
@@ -404,7 +445,7 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
                 k in person_keys or _link_person(k, c["start"], fulls, first_names=False)):
             c["label"] = "PERSON"
             if not c["role"]:
-                c["role"] = doc[_role_left(doc, c["i"]):c["i"]].text.strip(" ,") or None
+                c["role"] = _role_text(doc, _role_left(doc, c["i"]), c["i"])
     # Names the model missed: the article's own surnames and organisation names, found again.
     names = {s: "PERSON" for s in surnames}
     names.update({fulls_display[k]: "PERSON" for k in fulls_display})
@@ -413,6 +454,20 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
             names.setdefault(c["surface"], "PERSON")
         elif c["label"] == "ORG" and len(c["surface"]) > 3 and c["surface"][0].isupper():
             names.setdefault(c["surface"], "ORG")
+    # Acronyms of the article's own organisations ("Christian News Service" ... "CNS"), and the built-in
+    # multi-word names and acronyms (data/known_aliases.csv: "Islamic State", "FBI") the model missed.
+    for c in list(cands):
+        if c["label"] == "ORG" and len(c["surface"].split()) >= 3:
+            ini = "".join(w[0] for w in c["surface"].split() if w[0].isupper())
+            if len(ini) >= 3:
+                names.setdefault(ini, "ORG")
+    folded = fold(text)
+    for alias, label in _gazetteer().items():
+        names.setdefault(alias, label)
+        if " " in alias and fold(alias) in folded:  # a known name beats the model's shorter piece of it
+            for mt in re.finditer(r"(?<!\w)" + re.escape(fold(alias)) + r"(?!\w)", folded):
+                cands = [c for c in cands if not (mt.start() <= c["start"] and c["end"] <= mt.end()
+                                                  and c["end"] - c["start"] < mt.end() - mt.start())]
     taken = [(c["start"], c["end"]) for c in cands] + credits
     extra = _scan_missed(doc, dict(sorted(names.items(), key=lambda kv: -len(kv[0]))), taken)
     cands = sorted(cands + extra, key=lambda c: c["start"])
@@ -433,7 +488,11 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
             if key in fulls_display:
                 entity = fulls_display[key]
             else:
-                full = _link_person(key, c["start"], fulls)
+                honorific = (c["role"] or "").split()[-1:] in (["Mr."], ["Mrs."], ["Ms."], ["Mr"], ["Mrs"], ["Ms"])
+                # A famous surname ("Obama") met before any full name is that person (built-in aliases),
+                # not a namesake named further down ("Michelle Obama").
+                full = _link_person(key, c["start"], fulls, first_names=not honorific,
+                                    forward=key not in _builtin_keys())
                 if full:
                     entity = fulls_display[full]
         rows.append({"entity": entity, "label": c["label"], "surface": c["surface"], "start": c["start"],
@@ -556,10 +615,14 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
     for k in full_keys:
         by_last.setdefault(k.split()[-1], set()).add(k)
     org_keys = set(m.loc[m["label"] == "ORG", "_ekey"].unique())
-    acronyms = {}
-    for k in org_keys:
-        if len(k.split()) >= 2:
-            acronyms.setdefault(_initials(k), set()).add(k)
+    # An acronym stands for a long name only where one article uses both ("the Environmental Protection
+    # Agency ... the EPA"); "NBC" never becomes "National Baptist Convention" by chance.
+    acronyms: dict[str, set[str]] = {}
+    for _, g in m[m["label"] == "ORG"].groupby("article_id", sort=False):
+        keys_here = set(g["_ekey"])
+        for k in keys_here:
+            if len(k.split()) >= 2 and _initials(k) in keys_here:
+                acronyms.setdefault(_initials(k), set()).add(k)
 
     def auto(key: str, label: str) -> str:
         if label == "PERSON" and len(key.split()) == 1 and len(by_last.get(key, ())) == 1:
@@ -585,6 +648,7 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
                 for a, c, lab in zip(al["alias"], al["canonical"], al["label"])}
 
     base_map, user_map = table(base), table(user)
+
     canon, labels, keys = [], [], []
     for skey, ekey, lab in zip(m["_skey"], m["_ekey"], m["label"]):
         key = auto(ekey, lab)
@@ -620,17 +684,18 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
     return m.drop(columns=[c for c in m.columns if c.startswith("_")]).reset_index(drop=True)[cols]
 
 
-def mentions(articles: pd.DataFrame, aliases=None, cache: bool = True) -> pd.DataFrame:
+def mentions(articles: pd.DataFrame, aliases=None, cache: bool = True, **analyze_kw) -> pd.DataFrame:
     """Entity mentions of a corpus (MENTION_COLUMNS), one row per mention, canonical names across outlets.
 
     `aliases`: a path or table in the aliases.csv format; by default the corpus folder's aliases.csv.
     Alias lines that match nothing are warned about and listed in `.attrs["unknown_aliases"]` (see `unknown_aliases`).
+    Other keywords (engine, n_process, ...) go to `presslens.pipeline.analyze`.
     """
     from .pipeline import analyze
 
     if articles is None or len(articles) == 0:
         return pd.DataFrame(columns=MENTION_COLUMNS)
-    raw = analyze(articles, cache=cache)["mentions"].reindex(columns=MENTION_COLUMNS)
+    raw = analyze(articles, cache=cache, **analyze_kw)["mentions"].reindex(columns=MENTION_COLUMNS)
     if aliases is None:
         aliases = corpus_aliases_path(articles)
     al = _as_aliases(aliases)
@@ -854,7 +919,8 @@ def plot_first_mention(first: pd.DataFrame, figures_dir=None, n: int = 10, slug:
         pd.DataFrame(columns=["entity_outlet", "n", "mean", "ci_low", "ci_high"])
     est["entity"] = est["entity_outlet"].str.split(" | ", regex=False).str[0]
     est["outlet"] = est["entity_outlet"].str.split(" | ", regex=False).str[1]
-    est = est.sort_values(["entity", "outlet"]).reset_index(drop=True)
+    order = {e: i for i, e in enumerate(ents)}  # most-named first
+    est = est.assign(_o=est["entity"].map(order)).sort_values(["_o", "outlet"]).drop(columns="_o").reset_index(drop=True)
     fig, ax = new_figure("How early each outlet first names each person or organisation",
                          xlabel="paragraph of first mention (0 = lead paragraph)",
                          figsize=(8.0, max(3.0, 0.35 * len(est) + 1.5)))
@@ -868,8 +934,9 @@ def plot_quote_voice(voice: pd.DataFrame, figures_dir=None, n: int = 10, slug: s
     """Stacked bars per entity and outlet: mentions in the outlet's narration vs inside direct quotes."""
     from .figures import new_figure, outlet_color, save_figure
 
-    ents = voice.groupby("entity")["n_mentions"].sum().sort_values(ascending=False).head(n).index
-    d = voice[voice["entity"].isin(ents)].sort_values(["entity", "outlet"]).reset_index(drop=True)
+    tot = voice.groupby("entity")["n_mentions"].sum().sort_values(ascending=False, kind="stable").head(n)
+    d = voice[voice["entity"].isin(tot.index)].assign(_o=lambda x: x["entity"].map({e: i for i, e in enumerate(tot.index)}))
+    d = d.sort_values(["_o", "outlet"]).drop(columns="_o").reset_index(drop=True)
     fig, ax = new_figure("Who is named in the outlet's own words and who inside quotes",
                          xlabel="mentions (count)", figsize=(8.0, max(3.0, 0.35 * len(d) + 1.5)))
     ys = range(len(d))

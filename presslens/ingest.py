@@ -132,7 +132,8 @@ def read_html(path: Path) -> list[tuple[str, dict]]:
     return [("", fields)]
 
 
-def _table_rows(records: Iterable[tuple[str, dict]], source_kind: str) -> list[tuple[str, dict]]:
+def _table_rows(records: Iterable[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """Article fields from table records: known column names (FIELD_ALIASES) only, text as a string."""
     out = []
     for label, rec in records:
         fields = {}
@@ -160,7 +161,7 @@ def read_csv(path: Path) -> list[tuple[str, dict]]:
         raise SourceError(f"has no 'text' column (columns found: {', '.join(cols) or 'none'}); "
                           "name the column holding the article text 'text'")
     # row numbers as a spreadsheet shows them: the header is row 1
-    return _table_rows(((f"row {i}", r) for i, r in enumerate(rows, start=2)), "csv")
+    return _table_rows(((f"row {i}", r) for i, r in enumerate(rows, start=2)))
 
 
 def read_jsonl(path: Path) -> list[tuple[str, dict]]:
@@ -190,7 +191,7 @@ def read_jsonl(path: Path) -> list[tuple[str, dict]]:
             err = rec if isinstance(rec, SourceError) else SourceError(f"{label} is not an object with a 'text' field")
             out.append((label, {"error": str(err)}))
         else:
-            out.extend(_table_rows([(label, rec)], "jsonl"))
+            out.extend(_table_rows([(label, rec)]))
     return out
 
 
@@ -324,8 +325,9 @@ def _expand(sources) -> list[Path]:
     for s in sources:
         p = Path(s).expanduser()
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
-                              and f.suffix.lower() in READERS))
+            found = sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                           and f.suffix.lower() in READERS)
+            out.extend(found or [p])  # an empty folder is reported, not silently skipped
         else:
             out.append(p)
     return out
@@ -351,6 +353,9 @@ def add(sources, corpus: str | Path = paths.CORPUS_DIR, story: str | None = None
     for src in _expand(sources):
         if not src.exists():
             emit(src, "", REFUSED, f"{src}: no such file; check the path")
+            continue
+        if src.is_dir():
+            emit(src, "", REFUSED, f"{src}: no article files in this folder (.txt, .md, .html, .csv, .jsonl)")
             continue
         try:
             items = reader_for(src)(src)

@@ -118,7 +118,10 @@ def _rows_by_article(table: pd.DataFrame | None) -> dict:
     """{article_id: list of row dicts} of a per-article table (empty dict for None)."""
     if table is None or len(table) == 0:
         return {}
-    return {aid: g.to_dict("records") for aid, g in table.groupby("article_id", sort=False)}
+    out: dict = {}
+    for row in table.to_dict("records"):  # one pass (a to_dict per groupby group costs ~10 ms an article)
+        out.setdefault(row["article_id"], []).append(row)
+    return out
 
 
 def readability(articles: pd.DataFrame, quotes: pd.DataFrame | None = None,
@@ -243,6 +246,7 @@ def _plot_metric_panels(rd: pd.DataFrame, metrics: list[str], title: str, slug: 
             _empty_note(ax, "text")
         else:
             plot_estimates(ax, part, by="label")
+            ax.margins(x=0.15)
         ax.set_xlabel(LABELS[m], fontsize=9)
     save_figure(fig, slug, est, figures_dir)
     return est

@@ -13,7 +13,6 @@ import html
 import json
 import logging
 import os
-import re
 import sys
 import time
 import warnings
@@ -147,6 +146,8 @@ def write_index(out: Path, runs: pd.DataFrame, articles: pd.DataFrame, problems:
     rows = []
     for r in runs.itertuples():
         link = (f'<a href="{esc(Path(r.html).name)}">{esc(r.title)}</a>' if r.html else esc(r.title))
+        if r.executed:
+            link += f' <span class="meta">(<a href="{esc(Path(r.executed).name)}">executed notebook</a>)</span>'
         figs = ", ".join(f'<a href="{esc(rel_fig)}/{esc(f)}">{esc(f)}</a>' for f in r.figures) or "&ndash;"
         status = esc(r.status) + (f'<div class="err">{esc(r.error)}</div>' if r.error else "")
         rows.append(f"<tr><td>{esc(r.notebook)}</td><td>{link}</td><td class='{esc(r.status)}'>{status}</td>"
@@ -245,6 +246,9 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
         raise ReportError(f"no notebooks named NN-*.ipynb in {nb_dir}")
     if not corpus.is_dir():
         raise ReportError(f"corpus folder {corpus} does not exist; add articles with `presslens add`")
+    if out_dir == nb_dir:
+        raise ReportError(f"the output folder {out_dir} is the notebooks folder: the executed copies would replace "
+                          "the notebooks; choose another --out (default: reports/)")
     articles, problems = _load(corpus, story)
     if articles.empty:
         raise ReportError(f"no articles to study in {corpus}" + (f" for story {story!r}" if story else "")
@@ -275,7 +279,11 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
             status, err = "failed", failure_message(nb.name, exc)
         page = None
         if executed.exists():
-            page = to_html(executed, out_dir / f"{nb.stem}.html")
+            try:
+                page = to_html(executed, out_dir / f"{nb.stem}.html")
+            except Exception as exc:  # noqa: BLE001 - a page that cannot be rendered stops the run too
+                status = "failed"
+                err = err or f"notebook {nb.name} ran but its HTML page could not be written: {type(exc).__name__}: {exc}"
         runs.append({"notebook": nb.name, "title": notebook_title(nb), "status": status,
                      "html": str(page) if page else None, "executed": str(executed) if executed.exists() else None,
                      "figures": [f.name for f in _figures_of(fig_dir, nb.stem)],

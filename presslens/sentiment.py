@@ -32,6 +32,7 @@ NEGATIVE_THRESHOLD = -0.05
 QUOTE_SHARE = 0.5
 # ... or when it opens or closes inside a quote and has at most this many words of its own.
 ATTRIBUTION_WORDS = 6
+EDGE_QUOTE_SHARE = 0.25  # ... as long as the quote is at least a quarter of it ('a white "he."' is narration)
 DIRECT_KINDS = ("direct", "mixed", "partial")
 _OPENING = "\u201c\u201e\u201f\u00ab"
 _CLOSING = "\u201d\u00bb"
@@ -62,6 +63,13 @@ def tone_of(compound: float) -> str:
     return "neutral"
 
 
+def _looks_closing(text: str, i: int, a: int, b: int) -> bool:
+    """A straight mark glued to the word before it and followed by a space, punctuation or the paragraph end."""
+    before = text[i - 1] if i > a else " "
+    after = text[i + 1] if i + 1 < b else " "
+    return not before.isspace() and before not in "([{\u2014-" and (after.isspace() or after in ".,;:!?)]")
+
+
 def quote_mark_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every quoted stretch, marks included, paired within each paragraph.
 
@@ -79,6 +87,8 @@ def quote_mark_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if ch == '"':
                 if open_at is None:
+                    if _looks_closing(text, i, a, b):
+                        continue  # a stray closing mark (its opening one is missing): no quote starts here
                     open_at = i
                 else:
                     spans.append((open_at, i + 1))
@@ -136,20 +146,23 @@ def quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 
 def voice_of(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
     """'quote' when text[start:end] is mostly quoted, or opens or closes inside a quote with at most
-    ATTRIBUTION_WORDS words of its own ('"We will win," the minister said.'); else 'narration'."""
+    ATTRIBUTION_WORDS words of its own ('"We will win," the minister said.') and is at least
+    EDGE_QUOTE_SHARE quoted; else 'narration'."""
     if quoted_share(text, start, end, spans) > QUOTE_SHARE:
         return "quote"
     inside = [(max(s, start), min(e, end)) for s, e in spans if max(s, start) < min(e, end)]
     if not inside:
         return "narration"
     edge = inside[0][0] == start or inside[-1][1] == end
+    if not edge or quoted_share(text, start, end, spans) < EDGE_QUOTE_SHARE:
+        return "narration"
     outside, pos = [], start
     for a, b in inside:
         outside.append(text[pos:a])
         pos = b
     outside.append(text[pos:end])
     own = sum(1 for _ in WORD_RE.finditer(" ".join(outside)))
-    return "quote" if edge and own <= ATTRIBUTION_WORDS else "narration"
+    return "quote" if own <= ATTRIBUTION_WORDS else "narration"
 
 
 def _speaker_for(start: int, end: int, quotes: list[dict] | None):

@@ -43,6 +43,7 @@ THRESHOLD = 85.0
 MIN_WORDS = 8
 MIN_SENTENCE_WORDS = 5  # shorter sentences ("Read more.", "He declined to comment.") are never matched
 SHINGLE = 3
+MAX_POSTING = 500  # a trigram in more sentences of one story than this proposes no pairs
 
 # Abbreviations after which a period does not end a sentence (news style: titles, months, states).
 ABBREVIATIONS = frozenset(
@@ -160,26 +161,6 @@ def _prepare(sents: pd.DataFrame) -> pd.DataFrame:
     return s
 
 
-def _candidates(s: pd.DataFrame, min_sentence_words: int) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of sentences in the same story and different outlets sharing a word trigram."""
-    index: dict[tuple, list[int]] = defaultdict(list)
-    for i, (story, toks) in enumerate(zip(s["_story"], s["_toks"])):
-        if len(toks) < min_sentence_words:
-            continue
-        words = [w for w, _, _ in toks]
-        for g in {tuple(words[k:k + SHINGLE]) for k in range(max(1, len(words) - SHINGLE + 1))}:
-            index[(story, g)].append(i)
-    outlets = s["outlet"].tolist()
-    pairs = set()
-    for ids in index.values():
-        if len(ids) < 2:
-            continue
-        for i, j in combinations(ids, 2):
-            if outlets[i] != outlets[j]:
-                pairs.add((i, j) if i < j else (j, i))
-    return pairs
-
-
 def _longest_run(ta, tb) -> tuple[int, int, int, int, int]:
     """(length, a_from, a_to, b_from, b_to) of the longest aligned run of equal words (word indices)."""
     from rapidfuzz.distance import Indel
@@ -191,35 +172,82 @@ def _longest_run(ta, tb) -> tuple[int, int, int, int, int]:
     return best
 
 
+def _types(s: pd.DataFrame, min_sentence_words: int) -> list[list[int]]:
+    """Sentences grouped by (story, normalised text): the same wire sentence in 300 articles is matched once."""
+    seen: dict[tuple, int] = {}
+    members: list[list[int]] = []
+    for i, (story, norm, toks) in enumerate(zip(s["_story"], s["_norm"], s["_toks"])):
+        if len(toks) < min_sentence_words:
+            continue
+        t = seen.setdefault((story, norm), len(members))
+        if t == len(members):
+            members.append([])
+        members[t].append(i)
+    return members
+
+
+def _candidates(s: pd.DataFrame, members: list[list[int]]) -> set[tuple[int, int]]:
+    """Pairs of sentence types of the same story sharing a word trigram, unless both come from one and the same outlet.
+
+    A trigram found in more than MAX_POSTING different sentences of a story ("according to the") is too
+    common to point to a shared source and is not used to propose pairs.
+    """
+    stories, toks, outlets = s["_story"].tolist(), s["_toks"].tolist(), s["outlet"].tolist()
+    t_outlets = [frozenset(outlets[i] for i in m) for m in members]
+    index: dict[tuple, list[int]] = defaultdict(list)
+    for t, m in enumerate(members):
+        words = [w for w, _, _ in toks[m[0]]]
+        for g in {tuple(words[k:k + SHINGLE]) for k in range(max(1, len(words) - SHINGLE + 1))}:
+            index[(stories[m[0]], g)].append(t)
+    pairs = set()
+    for ids in index.values():
+        if len(ids) < 2 or len(ids) > MAX_POSTING:
+            continue
+        for a, b in combinations(ids, 2):
+            if len(t_outlets[a] | t_outlets[b]) > 1:
+                pairs.add((a, b) if a < b else (b, a))
+    return pairs
+
+
 def _match_pairs(s: pd.DataFrame, threshold: float, min_words: int, min_sentence_words: int) -> list[dict]:
-    """Every candidate pair with its score, longest shared run and kind (None when not shared)."""
+    """Cross-outlet sentence pairs with score, longest shared run and kind (None when not shared).
+
+    Shared pairs are listed in full; for candidate pairs that are not shared, each sentence gets one
+    representative pair (enough to know its closest counterpart) so repeated text cannot blow up the count.
+    """
     from rapidfuzz import fuzz
 
-    toks, norm, text = s["_toks"].tolist(), s["_norm"].tolist(), s["text"].tolist()
-    memo: dict[tuple[str, str], tuple] = {}
+    toks, norm, text, outlets = s["_toks"].tolist(), s["_norm"].tolist(), s["text"].tolist(), s["outlet"].tolist()
+    members = _types(s, min_sentence_words)
     out = []
-    for i, j in sorted(_candidates(s, min_sentence_words)):
-        ti, tj = toks[i], toks[j]
-        key = (norm[i], norm[j])
-        if key not in memo:  # the same pair of sentences again (wire copy in many articles): align once
-            memo[key] = (float(fuzz.ratio(norm[i], norm[j])), _longest_run(ti, tj))
-        score, (run, ia, ib, ja, jb) = memo[key]
-        if norm[i] == norm[j]:
-            kind = "identical"
-        elif score >= threshold:
-            kind = "near-identical"
-        elif run >= min_words:
-            kind = "shared-passage"
-        else:
-            kind = None
-        if kind in ("identical", "near-identical"):
-            pa, pb = (0, len(text[i])), (0, len(text[j]))
-            shared = max(len(ti), len(tj)) if kind == "identical" else run
-        else:
-            pa = (ti[ia][1], ti[ib - 1][2]) if run else (0, 0)
-            pb = (tj[ja][1], tj[jb - 1][2]) if run else (0, 0)
-            shared = run
-        out.append({"i": i, "j": j, "score": score, "kind": kind, "shared_words": shared, "pa": pa, "pb": pb})
+    for m in members:  # identical sentences: same type, different outlets
+        if len({outlets[i] for i in m}) > 1:
+            for i, j in combinations(m, 2):
+                if outlets[i] != outlets[j]:
+                    out.append({"i": i, "j": j, "score": 100.0, "kind": "identical", "shared_words": len(toks[i]),
+                                "pa": (0, len(text[i])), "pb": (0, len(text[j]))})
+    for ta, tb in sorted(_candidates(s, members)):
+        ra, rb = members[ta][0], members[tb][0]
+        score = float(fuzz.ratio(norm[ra], norm[rb]))
+        run, ia, ib, ja, jb = _longest_run(toks[ra], toks[rb])
+        kind = "near-identical" if score >= threshold else "shared-passage" if run >= min_words else None
+        if kind is None:
+            for x, y in ((members[ta], members[tb]), (members[tb], members[ta])):
+                for i in x:
+                    j = next((j for j in y if outlets[j] != outlets[i]), None)
+                    if j is not None:
+                        out.append({"i": i, "j": j, "score": score, "kind": None, "shared_words": run,
+                                    "pa": (0, 0), "pb": (0, 0)})
+            continue
+        for i in members[ta]:
+            for j in members[tb]:
+                if outlets[i] == outlets[j]:
+                    continue
+                if kind == "near-identical":
+                    pa, pb = (0, len(text[i])), (0, len(text[j]))
+                else:
+                    pa, pb = (toks[i][ia][1], toks[i][ib - 1][2]), (toks[j][ja][1], toks[j][jb - 1][2])
+                out.append({"i": i, "j": j, "score": score, "kind": kind, "shared_words": run, "pa": pa, "pb": pb})
     return out
 
 

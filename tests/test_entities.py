@@ -51,6 +51,12 @@ CASES = {
                                 "Rodriguez", "Delcy Rodríguez", "PERSON", None),
     "surname links to the full name": ("Energy Secretary Chris Wright arrived on Monday. Wright met oil executives.",
                                        "Wright", "Chris Wright", "PERSON", None),
+    "title with 'of'": ("Secretary of State Marco Rubio said the talks would continue.",
+                        "Marco Rubio", "Marco Rubio", "PERSON", "Secretary of State"),
+    "nickname in quotes": ('Rep. Robert C. "Bobby" Scott spoke first. Later, Bobby Scott left the room.',
+                           "Bobby Scott", "Robert C. Scott", "PERSON", None),
+    "shorter full name": ("Mayor Bill de Blasio spoke on Monday. De Blasio said the city was safe.",
+                          "De Blasio", "Bill de Blasio", "PERSON", None),
     "leading the dropped": ("The agreement was announced by the State Department on Thursday.",
                             "State Department", "State Department", "ORG", None),
 }
@@ -66,6 +72,27 @@ def test_fixes(nlp, name):
     r = rows.iloc[-1]
     assert (r["entity"], r["label"], r["role"]) == (entity, label, role)
     assert text[r["start"]:r["end"]] == surface
+
+
+def test_title_words_are_not_mentions(nlp):
+    m = doc_mentions(nlp, "U.S. Secretary of State Marco Rubio and Interior Secretary Doug Burgum met in Caracas.")
+    assert not m["surface"].isin(["State", "Interior", "Secretary"]).any()
+    assert set(m.loc[m["label"] == "PERSON", "entity"]) == {"Marco Rubio", "Doug Burgum"}
+
+
+def test_headline_words_are_not_fused_into_names(nlp):
+    text = "Black Lawmakers Rip Donald Trump As A Disgusting Fraud\n\nDonald Trump spoke in Ohio on Monday."
+    m = doc_mentions(nlp, text)
+    assert set(m.loc[m["paragraph"] == 0, "surface"]) == {"Donald Trump"}
+
+
+def test_acronyms_and_known_names_the_model_misses():
+    texts = ["Christian News Service reported the figures on Monday. CNS said the goal was exceeded.",
+             "He would combat the Islamic State, he said during the forum."]
+    out = E.mentions(articles_of(texts), cache=False)
+    cns = out[out["surface"] == "CNS"]
+    assert cns[["entity", "label"]].values.tolist() == [["Christian News Service", "ORG"]]
+    assert out.loc[out["surface"] == "Islamic State", ["entity", "label"]].values.tolist() == [["Islamic State", "ORG"]]
 
 
 def test_mislabelled_surname_becomes_the_person(nlp):
@@ -147,6 +174,15 @@ def test_surname_alone_links_to_full_name_elsewhere_in_corpus():
     texts = ["Energy Secretary Chris Wright visited Caracas on Monday.", "Wright said the visit went well."]
     out = E.mentions(articles_of(texts), cache=False)
     assert out.loc[out["article_id"] == "a1", "entity"].tolist() == ["Chris Wright"]
+
+
+@pytest.mark.parametrize("texts,expected", [
+    (["Mr. Trump said on Monday that the talks would go on.", "Lara Trump spoke in Ohio."], "Donald Trump"),
+    (["Lara Trump spoke in Ohio on Monday. Trump said the talks would go on.", "Nothing here."], "Lara Trump"),
+])
+def test_builtin_surname_alias_yields_to_a_namesake_in_the_article(texts, expected):
+    out = E.mentions(articles_of(texts), cache=False)
+    assert out.loc[(out["article_id"] == "a0") & (out["surface"] == "Trump"), "entity"].tolist() == [expected]
 
 
 def test_alias_file_overrides_fixes_label_and_reports_unknown(tmp_path):
@@ -286,6 +322,8 @@ def test_seed_roles(seed_mentions):
     roles = set(m.loc[m["entity"] == "Doug Burgum", "role"].dropna())
     assert {"Interior Secretary", "U.S. Interior Secretary"} <= roles
     assert "Energy Secretary" in set(m.loc[m["entity"] == "Chris Wright", "role"].dropna())
+    assert "Venezuela's top opposition leader" in set(m.loc[m["entity"] == "María Corina Machado", "role"].dropna())
+    assert "his wife" in set(m.loc[m["entity"] == "Cilia Flores", "role"].dropna())
 
 
 # --- the notebook, end to end --------------------------------------------------------------------

@@ -212,6 +212,12 @@ def test_missing_file_is_refused(tmp_path):
     assert "no such file" in res["message"].item()
 
 
+def test_an_empty_folder_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    res = add([tmp_path / "empty"], corpus=tmp_path / "c", story="x")
+    assert res["status"].tolist() == [REFUSED] and "no article files" in res["message"].item()
+
+
 def test_no_sources_gives_an_empty_table_with_the_columns(tmp_path):
     res = add([], corpus=tmp_path / "c")
     assert res.empty and list(res.columns) == ADD_COLUMNS
@@ -220,7 +226,7 @@ def test_no_sources_gives_an_empty_table_with_the_columns(tmp_path):
 @pytest.mark.parametrize("given,expected", [("The Guardian", "The Guardian"), ("fox news", "Fox News"),
                                             ("cbsnews.com", "CBS News"), ("Springfield Gazette", "Springfield Gazette")])
 def test_outlet_option_names_the_outlet_of_a_source_that_does_not(tmp_path, given, expected):
-    src = _write(tmp_path, "plain.txt", ARTICLE)
+    src = _write(tmp_path, "plain.txt", " date 2026-01-05 " + ARTICLE)
     res = add([src], corpus=tmp_path / "c", story="bridge", outlet=given)
     assert res["status"].tolist() == [ADDED], res["message"].tolist()
     assert res["outlet"].item() == expected
@@ -306,3 +312,24 @@ def test_python_dash_m_presslens_add(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "1 added" in proc.stdout
     assert len(list(corpus.rglob("*.txt"))) == 1
+
+
+def test_csv_with_other_column_names_and_a_json_list_are_read(tmp_path):
+    rows = pd.DataFrame({"Headline": ["Bridge closes"], "Body": [ARTICLE], "Link": ["https://apnews.com/article/x"],
+                         "Published": ["2026-01-05T09:00:00Z"]})
+    csv_src = tmp_path / "export.csv"
+    rows.to_csv(csv_src, index=False)
+    json_src = tmp_path / "export.json"
+    json_src.write_text(json.dumps([{"headline": "Other", "content": ARTICLE.replace("7-2", "8-1"),
+                                     "publication": "NPR", "date": "2026-01-06"}]))
+    res = add([csv_src, json_src], corpus=tmp_path / "c", story="bridge")
+    assert res["status"].tolist() == [ADDED, ADDED], res["message"].tolist()
+    assert res[["outlet", "date", "title"]].values.tolist() == [["Associated Press", "2026-01-05", "Bridge closes"],
+                                                                 ["NPR", "2026-01-06", "Other"]]
+
+
+def test_an_html_page_saved_without_extension_is_recognised(tmp_path):
+    src = tmp_path / "saved_page"
+    src.write_bytes((FIXTURES / "npr_lead_pipes.html").read_bytes())
+    res = add([src], corpus=tmp_path / "c", story=STORY)
+    assert res["status"].tolist() == [ADDED] and res["outlet"].item() == "NPR"

@@ -20,7 +20,7 @@ import pytest
 from presslens.cli import main
 from presslens.loader import load_corpus
 from presslens.paths import NOTEBOOKS_DIR
-from presslens.pipeline import analyze
+from presslens.pipeline import analyze, code_version
 
 # `presslens.report` the module (the package exports the function `report` under the same name)
 rp = importlib.import_module("presslens.report")
@@ -45,9 +45,10 @@ def build_study(root: Path, notebooks: Path) -> dict:
     inputs_before = snapshot(FIXTURES, notebooks)
     add_rc = main(["add", str(FIXTURES), "--corpus", str(corpus), "--story", STORY])
     corpus_before = snapshot(corpus)
+    version = code_version()
     report_rc = main(["report", "--corpus", str(corpus), "--out", str(out), "--notebooks", str(notebooks), "--quiet"])
     return {"corpus": corpus, "out": out, "notebooks": notebooks, "add_rc": add_rc, "report_rc": report_rc,
-            "inputs_before": inputs_before, "corpus_before": corpus_before}
+            "inputs_before": inputs_before, "corpus_before": corpus_before, "code_version": version}
 
 
 def check_study(study: dict) -> None:
@@ -114,6 +115,8 @@ def test_notebooks_get_absolute_parameters(fixture_study):
 
 
 def test_report_warms_the_cache_so_no_article_is_parsed_again(fixture_study):
+    if code_version() != fixture_study["code_version"]:
+        pytest.skip("the analysis code was edited while the tests ran: the cache is rightly invalid")
     parsed = []
     analyze(load_corpus(fixture_study["corpus"]), progress=parsed.append)
     assert parsed == []
@@ -122,6 +125,7 @@ def test_report_warms_the_cache_so_no_article_is_parsed_again(fixture_study):
 def test_after_adding_one_article_only_that_article_is_parsed(fixture_study, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(fixture_study["corpus"], corpus)
+    analyze(load_corpus(corpus))  # as after a report (parses only if the code changed since)
     new = tmp_path / "wpr.txt"
     new.write_text(" date 2026-02-14 Milwaukee's plan to replace 62,000 lead pipes starts in April, city officials "
                    "told Wisconsin Public Radio on Friday.\n\n\"We are ready,\" said Karen Dettmer.\n")
@@ -192,7 +196,8 @@ def test_cli_report_failure_exit_status(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("case,expected", [("unknown story", "not in"), ("empty corpus", "no articles"),
-                                           ("no notebooks", "no notebooks"), ("no corpus", "does not exist")])
+                                           ("no notebooks", "no notebooks"), ("no corpus", "does not exist"),
+                                           ("out is the notebooks folder", "would replace the notebooks")])
 def test_report_refuses_what_it_cannot_run(tmp_path, case, expected):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -205,8 +210,26 @@ def test_report_refuses_what_it_cannot_run(tmp_path, case, expected):
         kw["notebooks_dir"] = tmp_path
     if case == "no corpus":
         kw["corpus"] = tmp_path / "nowhere"
+    if case == "out is the notebooks folder":
+        kw["out"] = NB_FIXTURES
+    before = snapshot(NB_FIXTURES)
     with pytest.raises(rp.ReportError, match=expected):
         rp.report(**kw)
+    assert snapshot(NB_FIXTURES) == before
+
+
+def test_story_is_passed_to_the_notebooks(tmp_path):
+    corpus = tmp_path / "corpus"
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--story", STORY])
+    main(["add", str(FIXTURES / "npr_lead_pipes.html"), "--corpus", str(corpus), "--story", "other-story"])
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    _notebook(nbs / "00-story.ipynb", "import presslens as pl\narticles = pl.load_corpus(CORPUS_DIR)\n"
+              "assert STORY == 'other-story'")
+    runs = rp.report(corpus=corpus, story="other-story", out=tmp_path / "out", notebooks_dir=nbs, progress=False)
+    assert runs["status"].tolist() == ["ok"]
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf8")
+    assert "1 article(s) from 1 outlet(s)" in index and "<th>NPR</th>" in index and "Associated Press" not in index
 
 
 # --- notebooks open in JupyterLab as they are ----------------------------------------------------

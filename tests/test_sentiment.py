@@ -108,7 +108,10 @@ def test_seed_entities_come_from_the_mentions_table(seeds, seed_sentences):
     ("\u201cTerrible, awful news for everyone here,\u201d he said.", ["quote"]),
     ('The minister called the deal "a disaster" in a long interview on Friday morning.', ["narration"]),
     ('"No," she said.', ["quote"]),
-    ('The president said "no."', ["quote"]),
+    ('A loud-mouthed, white "he."', ["narration"]),
+    ('Oz reviewed his systems" in detail. The only "medical records" he released were a letter.',
+     ["narration", "narration"]),
+    ('The president said "absolutely not."', ["quote"]),
     ('"No," said the foreign minister at a crowded news conference in Caracas.', ["narration"]),
     ('She said: "This is great news for the whole country."', ["quote"]),
     ('"We told them to come. We want them here and working," Burgum told reporters.', ["quote", "quote"]),
@@ -136,6 +139,7 @@ def test_tone_thresholds_are_vaders(compound, tone):
     ("\u201cOne,\u201d she said, \u201ctwo.\u201d", ["\u201cOne,\u201d", "\u201ctwo.\u201d"]),
     ('"Open to the end of the paragraph\n\nNext paragraph.', ['"Open to the end of the paragraph']),
     ("No quotes at all, only Venezuela\u2019s apostrophe.", []),
+    ('a review of his systems" and the "medical records" he released', ['"medical records"']),
     ("", []),
 ])
 def test_quote_mark_spans(text, quoted):
@@ -268,3 +272,13 @@ def test_notebook_03_runs_on_the_shipped_corpus(tmp_path):
                                                "03-share-negative-neutral-positive",
                                                "03-tone-toward-top-entities"))
     assert all((figs / p.replace(".png", ".csv")).exists() for p in made)
+
+
+def test_estimate_rows_give_an_interval_only_with_two_articles_or_more():
+    df = pd.DataFrame({"outlet": ["X", "X", "X", "Y"], "voice": ["narration"] * 4,
+                       "mean_compound": [0.1, 0.3, 0.2, -0.4]})
+    est = sentiment.estimate_rows(df, "mean_compound", ["outlet", "voice"]).set_index("outlet")
+    assert est.loc["X", "n"] == 3 and est.loc["X", "mean"] == pytest.approx(0.2)
+    assert est.loc["X", "ci_low"] < 0.2 < est.loc["X", "ci_high"]
+    assert est.loc["Y", "n"] == 1 and est.loc["Y", "ci_low"] == est.loc["Y", "ci_high"] == -0.4
+    assert est.loc["X", "label"] == "X · narration"

@@ -192,3 +192,14 @@ def test_seed_spacy_sentences_table_gives_the_same_shared_text(seeds):
     via_regex = S.shared_sentences(seeds)
     key = lambda df: sorted(zip(df["passage_start_a"], df["passage_end_a"], df["passage_start_b"], df["passage_end_b"]))
     assert key(via_table) == key(via_regex)
+
+
+def test_wire_sentence_in_many_articles_pairs_every_cross_outlet_copy():
+    arts = _articles([("a1", STORY, "Outlet A", SHARED), ("a2", STORY, "Outlet A", f"{UNIQUE_A} {SHARED}"),
+                      ("b1", STORY, "Outlet B", SHARED), ("c1", STORY, "Outlet C", SHARED.replace("Friday", "Saturday"))])
+    sh = S.shared_sentences(arts)
+    got = sorted((r.article_id_a, r.article_id_b, r.kind) for r in sh.itertuples())
+    assert got == [("a1", "b1", "identical"), ("a1", "c1", "near-identical"), ("a2", "b1", "identical"),
+                   ("a2", "c1", "near-identical"), ("b1", "c1", "near-identical")]
+    a2 = sh[sh["article_id_a"] == "a2"].iloc[0]
+    assert arts["text"][1][a2.start_a:a2.end_a] == SHARED

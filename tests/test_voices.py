@@ -196,6 +196,7 @@ TYPE_CASES = {
     "US body": (None, "the State Department", "US government"),
     "opposition before Venezuelan": ("Venezuelan opposition lawmaker", "Juan Guaidó", "opposition"),
     "role wins over name": ("Venezuela's foreign minister", "Trump", "Venezuelan government"),
+    "role wins over a surname in the table": ("Energy Secretary", "Chris Rodriguez", "US government"),
     "expert": ("a professor of Latin American studies at Florida International University", "Jane Roe", "expert"),
     "business": ("chief executive of Chevron", "Mike Wirth", "business"),
     "media": ("a correspondent", "Jan Doe", "media"),
