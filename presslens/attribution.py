@@ -5,18 +5,27 @@ shared with every other table). No library pairs news quotation marks or attribu
 is hand-written and local, in the spirit of textacy's `direct_quotations` (Burrows & co.) and the
 PolNeAR attribution scheme (Newell, Margolin & Ruths 2018, source / cue / content):
 
-1. Quotation marks are paired inside each paragraph (straight and curly double marks; an odd count
-   never raises). A paragraph that opens a quote and leaves it unclosed while the next paragraph opens
-   with a mark is the news convention for a quote running over several paragraphs: one row per paragraph.
+1. Quotation marks are paired line by line (straight, curly and '' double marks; nested quotes of either
+   style kept inside; a mark's neighbours decide whether a mis-typed curly mark opens or closes; an odd
+   count never raises). A line that leaves a quote open while the next paragraph opens with a mark is the
+   news convention for a quote running over several paragraphs: one row per paragraph.
 2. A cue is a reporting verb from `data/reporting_verbs.txt` (or "according to") outside the marks, in
-   the quote's sentence or right after it; the speaker is the verb's subject from the dependency parse
-   (names expanded over compound/flat tokens, appositions give the role), "said X" and "X said" alike.
-   A quote without a cue continues the previous speaker (floating quote, "X said:" introductions).
-   Scare quotes and titles (a few words with no cue) are not quotes.
-3. Pronouns and surnames are resolved to the nearest compatible full name earlier in the article;
-   documents ("the statement said") to the organisation that issued them.
-4. Reported speech: the clausal complement (ccomp) of a cue verb with a subject, or the clause governed by
-   "according to X", is an 'indirect' row, unless quotation marks already cover it.
+   the quote's sentence or a short trailing one ('"...?" she asked.'); the speaker is the verb's subject
+   in the dependency parse ("said X" and "X said" alike, appositions and titles give the role), else a
+   name next to the verb. Without a cue: a '― Name' signature, a transcript label ("PENCE: ..."),
+   a sentence ending in ':' before the quote, the previous sentence's speaker, or the previous quote's
+   speaker (floating quote). Short quotes count only when a speech verb governs them with a named
+   subject; scare quotes, titles of programmes and nicknames are dropped.
+3. Pronouns, relative pronouns and surnames are resolved to the nearest compatible full name (gender from
+   honorifics and the first he/she after a person is the subject); documents ("the statement said") to
+   the organisation behind the previous statement.
+4. Reported speech: the clausal complement (ccomp) of a cue verb with a subject, the sentence around a
+   parenthetical cue ("the plan, she said, will fail"), or the clause framed by "according to X", is an
+   'indirect' row, unless quotation marks already cover most of it.
+
+Measured on the PolNeAR dev set (84 articles; ../shared/eval/score_quotes.py): direct F1 0.957, speaker
+accuracy 0.917, attributed recall 0.870, speech recall 0.825, indirect precision 0.942. Extraction costs
+about 4% of the spaCy parse.
 """
 from __future__ import annotations
 
