@@ -1,9 +1,11 @@
 """Per-article analysis: one spaCy parse per article, every per-article table derived from it, cached.
 
 Each article's text is parsed once (`nlp.pipe`, streamed in batches); quotes, entity mentions and
-sentences are read off the same Doc and the Doc is dropped, so memory holds rows, never Docs.
-The rows are cached on disk under a key made of the text, the pipeline's code and the spaCy model,
-so a re-run only parses articles it has not seen, and changing the code invalidates the cache.
+sentences are read off the same Doc, the readability row is scored from its text and those rows, and
+the Doc is dropped, so memory holds rows, never Docs.
+The rows are cached on disk under a key made of the text, the per-article code, the data files it
+reads, spaCy, textstat and the model, so a re-run only parses and scores articles it has not seen,
+and changing any of those invalidates the cache.
 
 Engines (same rows, whichever runs them; the unit of work is `analyze_batch`, a list of texts in,
 a list of per-article rows out):
@@ -28,17 +30,26 @@ import pandas as pd
 
 from . import paths
 
-TABLES = ("quotes", "mentions", "sentences")
+TABLES = ("quotes", "mentions", "sentences", "readability")
 ENGINES = ("local", "dask")
 # Articles per unit of work shipped to a worker process or a Dask worker (also nlp.pipe's batch size).
 BATCH_SIZE = 16
 # The modules whose code decides the per-article rows: their source is part of the cache key.
-_KEY_MODULES = ("pipeline.py", "nlp.py", "text.py", "attribution.py", "entities.py", "sentiment.py")
+_KEY_MODULES = ("pipeline.py", "nlp.py", "text.py", "attribution.py", "entities.py", "sentiment.py",
+                "reading_level.py")
+# Files in presslens/data that no per-article module reads (voices.py, outlets.py, furniture.py, which
+# run before or after the per-article step): left out of the cache key, so editing them keeps the cache.
+# Every other data file (reporting_verbs.txt, titles.txt, credit_patterns.txt, known_aliases.csv, and
+# any new one until it is listed here) is part of the key.
+_UNKEYED_DATA = frozenset({"speaker_types.csv", "outlets.yaml", "furniture.yaml"})
 _MEMO: dict[str, dict] = {}
 
 
 def code_version() -> str:
-    """Hash of the per-article analysis code and the spaCy model: changes whenever either does."""
+    """Hash of the per-article analysis code, the data files it reads, spaCy, textstat and the model:
+    changes whenever any of them does."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import spacy
 
     from .nlp import model_signature
@@ -51,10 +62,14 @@ def code_version() -> str:
         h.update(p.read_bytes() if p.exists() else b"")
     data = pkg / "data"
     for p in sorted(data.glob("*")):
-        if p.is_file():
+        if p.is_file() and p.name not in _UNKEYED_DATA:
             h.update(p.name.encode())
             h.update(p.read_bytes())
     h.update(spacy.__version__.encode())
+    try:
+        h.update(b"textstat " + version("textstat").encode())
+    except PackageNotFoundError:
+        h.update(b"textstat none")
     h.update(model_signature().encode())
     return h.hexdigest()[:16]
 
@@ -65,15 +80,18 @@ def cache_key(text: str, version: str) -> str:
 
 
 def analyze_doc(doc) -> dict[str, list[dict]]:
-    """All per-article rows from one parsed Doc: quotes first (mentions and sentences need them)."""
+    """All per-article rows from one parsed Doc: quotes first (mentions and sentences need them),
+    readability last (its narration needs quotes and sentences)."""
     from .entities import mentions_from_doc
     from .attribution import quotes_from_doc
+    from .reading_level import readability_from_doc
     from .sentiment import sentences_from_doc
 
     q = quotes_from_doc(doc)
     m = mentions_from_doc(doc, q)
     s = sentences_from_doc(doc, q, m)
-    return {"quotes": q, "mentions": m, "sentences": s}
+    r = readability_from_doc(doc, q, s)
+    return {"quotes": q, "mentions": m, "sentences": s, "readability": r}
 
 
 def analyze_batch(texts: list[str], batch_size: int = BATCH_SIZE) -> list[dict]:
@@ -214,12 +232,24 @@ def analyze_texts(texts: list[str], cache: bool = True, cache_dir: Path | None =
     return out  # type: ignore[return-value]
 
 
+def cached_results(texts: list, cache: bool = True, cache_dir: Path | None = None) -> list[dict | None]:
+    """Per-article rows of each text already in the cache (this session's or on disk), None for the
+    others: a look-up only, nothing is parsed (and nothing is found with cache=False)."""
+    if not cache:
+        return [None] * len(texts)
+    version = code_version()
+    cdir = Path(cache_dir or paths.CACHE_DIR)
+    return [_read_cache(cdir, cache_key(t if isinstance(t, str) else "", version)) for t in texts]
+
+
 def columns_for(table: str) -> list[str]:
     """The per-article columns of `table` as its module defines them."""
     if table == "quotes":
         from .attribution import EXTRACT_COLUMNS as cols
     elif table == "mentions":
         from .entities import DOC_COLUMNS as cols
+    elif table == "readability":
+        from .reading_level import DOC_COLUMNS as cols
     else:
         from .sentiment import DOC_COLUMNS as cols
     return list(cols)
@@ -248,7 +278,8 @@ def tables_from_results(ids: list, outlets: list, results: list[dict]) -> dict[s
 def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None = None,
             n_process: int | None = None, batch_size: int = BATCH_SIZE, engine: str | None = None,
             scheduler=None, progress=None) -> dict[str, pd.DataFrame]:
-    """Per-article tables for a corpus: {'quotes', 'mentions', 'sentences'}, each row with article_id and outlet.
+    """Per-article tables for a corpus: {'quotes', 'mentions', 'sentences', 'readability'}, each row with
+    article_id and outlet (readability: exactly one row per article).
 
     `engine="local"` with `n_process>1` uses worker processes; `engine="dask"` runs the batches on a
     dask.distributed cluster (`scheduler`: an address, a Client, or None for a local cluster of

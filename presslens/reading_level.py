@@ -33,8 +33,9 @@ SHAPE = ["words_per_sentence", "syllables_per_word", "long_word_share", "polysyl
 METRICS = [*FORMULAS, *SHAPE]
 TEXT_COLUMNS = [*COUNTS, *METRICS]
 NARRATION_PREFIX = "narration_"
-READABILITY_COLUMNS = ["article_id", "outlet", *TEXT_COLUMNS,
-                       *[NARRATION_PREFIX + c for c in TEXT_COLUMNS], "quoted_word_share"]
+# The per-article row (`readability_from_doc`, cached with the parse): full text, narration, quoted share.
+DOC_COLUMNS = [*TEXT_COLUMNS, *[NARRATION_PREFIX + c for c in TEXT_COLUMNS], "quoted_word_share"]
+READABILITY_COLUMNS = ["article_id", "outlet", *DOC_COLUMNS]
 LABELS = {
     "flesch_reading_ease": "Flesch reading ease (0-100, higher = easier)",
     "flesch_kincaid_grade": "Flesch-Kincaid grade (US school years)",
@@ -124,6 +125,36 @@ def _rows_by_article(table: pd.DataFrame | None) -> dict:
     return out
 
 
+def _sentence_spans(sentences: list[dict] | None) -> list[tuple]:
+    """(start, end, paragraph) of an article's sentence rows, in text order."""
+    return [(r["start"], r["end"], r.get("paragraph")) for r in sorted(sentences or [], key=lambda r: r["start"])]
+
+
+def _readability_row(text: str, narration: str) -> dict:
+    """The DOC_COLUMNS values of one article from its clean text and its narration."""
+    full = text_metrics(text)
+    nar = text_metrics(narration)
+    share = (1 - nar["lexicon_count"] / full["lexicon_count"]) if full["lexicon_count"] else math.nan
+    return {**full, **{NARRATION_PREFIX + k: v for k, v in nar.items()}, "quoted_word_share": share}
+
+
+def readability_from_doc(doc, quotes: list[dict] | None, sentences: list[dict] | None) -> list[dict]:
+    """The article's readability row (DOC_COLUMNS), as a one-row list, from its parsed Doc and the
+    quotes and sentence rows read off it: the per-article step of `presslens.pipeline`, cached with them."""
+    text = doc.text if isinstance(doc.text, str) else ""
+    return [_readability_row(text, narration_text(text, _sentence_spans(sentences), quotes))]
+
+
+def _as_table(rows: list[dict], articles: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=DOC_COLUMNS)
+    out.insert(0, "outlet", pd.Series(list(articles["outlet"]), dtype=object))
+    out.insert(0, "article_id", pd.Series(list(articles["article_id"]), dtype=object))
+    for c in COUNTS:
+        out[c] = out[c].astype("int64")
+        out[NARRATION_PREFIX + c] = out[NARRATION_PREFIX + c].astype("int64")
+    return out[READABILITY_COLUMNS]
+
+
 def readability(articles: pd.DataFrame, quotes: pd.DataFrame | None = None,
                 sentences: pd.DataFrame | None = None, **analyze_kw) -> pd.DataFrame:
     """One row per article (READABILITY_COLUMNS): textstat formulas on the clean text and on its narration alone.
@@ -131,30 +162,33 @@ def readability(articles: pd.DataFrame, quotes: pd.DataFrame | None = None,
     Narration = the sentences not mostly inside quotation marks, with quoted fragments cut out
     (`narration_text`); sentence spans and quotes come from the shared cached parse unless given.
     `quoted_word_share` is the share of the text's words that the narration leaves out.
+    Without `quotes` and `sentences` the rows are the cached per-article ones (`pipeline.analyze`),
+    so a re-run only scores new articles; with them, an article whose given rows yield the same
+    narration as its cached parse reuses its cached row (same values), the others are scored here.
     """
     if articles is None or len(articles) == 0:
         return pd.DataFrame(columns=READABILITY_COLUMNS)
-    if quotes is None or sentences is None:
-        from .pipeline import analyze
+    from .pipeline import analyze, cached_results
 
+    if quotes is None and sentences is None:
+        rd = analyze(articles, **analyze_kw)["readability"]
+        return _as_table(rd[DOC_COLUMNS].to_dict("records"), articles)
+    if quotes is None or sentences is None:
         tables = analyze(articles, **analyze_kw)
         quotes = tables["quotes"] if quotes is None else quotes
         sentences = tables["sentences"] if sentences is None else sentences
     q_by, s_by = _rows_by_article(quotes), _rows_by_article(sentences)
+    texts = [t if isinstance(t, str) else "" for t in articles["text"]]
+    cached = cached_results(texts, cache=analyze_kw.get("cache", True), cache_dir=analyze_kw.get("cache_dir"))
     rows = []
-    for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
-        text = text if isinstance(text, str) else ""
-        full = text_metrics(text)
-        spans = [(r["start"], r["end"], r.get("paragraph")) for r in sorted(s_by.get(aid, []), key=lambda r: r["start"])]
-        nar = text_metrics(narration_text(text, spans, q_by.get(aid)))
-        share = (1 - nar["lexicon_count"] / full["lexicon_count"]) if full["lexicon_count"] else math.nan
-        rows.append({"article_id": aid, "outlet": outlet, **full,
-                     **{NARRATION_PREFIX + k: v for k, v in nar.items()}, "quoted_word_share": share})
-    out = pd.DataFrame(rows, columns=READABILITY_COLUMNS)
-    for c in COUNTS:
-        out[c] = out[c].astype("int64")
-        out[NARRATION_PREFIX + c] = out[NARRATION_PREFIX + c].astype("int64")
-    return out
+    for aid, text, hit in zip(articles["article_id"], texts, cached):
+        narration = narration_text(text, _sentence_spans(s_by.get(aid)), q_by.get(aid))
+        if (hit and hit.get("readability")
+                and narration == narration_text(text, _sentence_spans(hit.get("sentences")), hit.get("quotes"))):
+            rows.append(hit["readability"][0])  # same text, same narration: the cached scores are these
+        else:
+            rows.append(_readability_row(text, narration))
+    return _as_table(rows, articles)
 
 
 def grade_in_words(grade: float) -> str:
