@@ -96,18 +96,7 @@ MARK_RE = re.compile("''|[" + re.escape(ALL_MARKS) + "]")
 
 def block_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line: a quote never runs over a line break, even a single one."""
-    spans = []
-    pos = 0
-    for m in list(LINE_RE.finditer(text)) + [None]:
-        end = m.start() if m else len(text)
-        block = text[pos:end]
-        stripped = block.strip()
-        if stripped:
-            a = pos + (len(block) - len(block.lstrip()))
-            spans.append((a, a + len(stripped)))
-        if m:
-            pos = m.end()
-    return spans
+    return paragraph_spans(text, LINE_RE)
 
 
 def _nests(text: str, i: int, b: int) -> bool:

@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .text import quote_mark_spans
+
 DOC_COLUMNS = ["entity", "label", "surface", "start", "end", "sentence", "paragraph", "in_quote", "role"]
 MENTION_COLUMNS = ["article_id", "outlet", *DOC_COLUMNS]
 UNKNOWN_ALIAS_COLUMNS = ["source", "line", "canonical", "alias"]
@@ -142,25 +144,6 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
         if any(a <= s < b and e >= b - 2 for s, e in spans):
             spans.append((a, b))
     return sorted(spans)
-
-
-def quote_mark_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of text between paired double quotation marks, paragraph by paragraph."""
-    from .text import paragraph_spans
-
-    out = []
-    for a, b in paragraph_spans(text):
-        opened = None
-        for i in range(a, b):
-            c = text[i]
-            if c == "\u201c" or (c == '"' and opened is None):
-                opened = i
-            elif (c == "\u201d" or c == '"') and opened is not None:
-                out.append((opened, i + 1))
-                opened = None
-        if opened is not None:  # a quote running to the paragraph end (continued next paragraph)
-            out.append((opened, b))
-    return out
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -13,7 +13,7 @@ import bisect
 
 import pandas as pd
 
-from .text import QUOTE_MARKS, WORD_RE, paragraph_index, paragraph_spans
+from .text import QUOTE_MARKS, WORD_RE, paragraph_index, paragraph_spans, quote_mark_spans
 
 DOC_COLUMNS = ["sentence", "start", "end", "paragraph", "text", "neg", "neu", "pos", "compound",
                "voice", "speaker", "entities"]
@@ -34,8 +34,6 @@ QUOTE_SHARE = 0.5
 ATTRIBUTION_WORDS = 6
 EDGE_QUOTE_SHARE = 0.25  # ... as long as the quote is at least a quarter of it ('a white "he."' is narration)
 DIRECT_KINDS = ("direct", "mixed", "partial")
-_OPENING = "\u201c\u201e\u201f\u00ab"
-_CLOSING = "\u201d\u00bb"
 _ANALYZER = None  # the one SentimentIntensityAnalyzer of the process (building it reads the lexicon)
 
 
@@ -61,48 +59,6 @@ def tone_of(compound: float) -> str:
     if compound <= NEGATIVE_THRESHOLD:
         return "negative"
     return "neutral"
-
-
-def _looks_closing(text: str, i: int, a: int, b: int) -> bool:
-    """A straight mark glued to the word before it and followed by a space, punctuation or the paragraph end."""
-    before = text[i - 1] if i > a else " "
-    after = text[i + 1] if i + 1 < b else " "
-    return not before.isspace() and before not in "([{\u2014-" and (after.isspace() or after in ".,;:!?)]")
-
-
-def quote_mark_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every quoted stretch, marks included, paired within each paragraph.
-
-    Straight marks alternate open/close; curly and guillemet marks say which they are. A quote left
-    open at a paragraph's end runs to that end (the news convention for a quote continuing below).
-    """
-    if not isinstance(text, str) or not text:
-        return []
-    spans = []
-    for a, b in paragraph_spans(text):
-        open_at = None
-        for i in range(a, b):
-            ch = text[i]
-            if ch not in QUOTE_MARKS:
-                continue
-            if ch == '"':
-                if open_at is None:
-                    if _looks_closing(text, i, a, b):
-                        continue  # a stray closing mark (its opening one is missing): no quote starts here
-                    open_at = i
-                else:
-                    spans.append((open_at, i + 1))
-                    open_at = None
-            elif ch in _OPENING:
-                if open_at is not None:  # an unclosed quote before a new one: it ended here
-                    spans.append((open_at, i))
-                open_at = i
-            elif ch in _CLOSING and open_at is not None:
-                spans.append((open_at, i + 1))
-                open_at = None
-        if open_at is not None:
-            spans.append((open_at, b))
-    return spans
 
 
 def quoted_spans(text: str, quotes: list[dict] | None = None) -> list[tuple[int, int]]:

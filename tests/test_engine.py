@@ -114,6 +114,7 @@ def test_rows_hold_no_spacy_objects(nlp):
 
 def test_rerun_parses_only_the_new_article(seed_articles, tmp_path, monkeypatch):
     new = seed_articles["article_id"] == "small-quote"
+    pipeline._MEMO.clear()  # rows memoized by earlier tests would not be written to tmp_path
     first = pipeline.analyze(seed_articles[~new], cache_dir=tmp_path, n_process=1)
     pipeline._MEMO.clear()  # a new session: rows come from the disk cache
     parsed = []
