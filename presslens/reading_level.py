@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from .sentiment import quoted_spans, voice_of
+from .sentiment import DIRECT_KINDS, quoted_spans, voice_of
 from .text import QUOTE_MARKS
 
 # column name -> textstat function name (one formula per column).
@@ -130,6 +130,16 @@ def _sentence_spans(sentences: list[dict] | None) -> list[tuple]:
     return [(r["start"], r["end"], r.get("paragraph")) for r in sorted(sentences or [], key=lambda r: r["start"])]
 
 
+def _narration_inputs(sentences: list[dict] | None, quotes: list[dict] | None) -> tuple:
+    """What `narration_text` reads of an article's rows besides its text: sentence spans and the
+    direct quotes' (start, end). Equal inputs give the same narration (unequal ones: recompute)."""
+    spans = tuple((int(s), int(e), p) for s, e, p in _sentence_spans(sentences))
+    direct = sorted((int(q["start"]), int(q["end"])) for q in quotes or []
+                    if q.get("kind") in DIRECT_KINDS and q.get("start") is not None and q.get("end") is not None
+                    and q["start"] == q["start"] and q["end"] == q["end"] and q["end"] > q["start"])
+    return spans, tuple(direct)
+
+
 def _readability_row(text: str, narration: str) -> dict:
     """The DOC_COLUMNS values of one article from its clean text and its narration."""
     full = text_metrics(text)
@@ -182,12 +192,12 @@ def readability(articles: pd.DataFrame, quotes: pd.DataFrame | None = None,
     cached = cached_results(texts, cache=analyze_kw.get("cache", True), cache_dir=analyze_kw.get("cache_dir"))
     rows = []
     for aid, text, hit in zip(articles["article_id"], texts, cached):
-        narration = narration_text(text, _sentence_spans(s_by.get(aid)), q_by.get(aid))
-        if (hit and hit.get("readability")
-                and narration == narration_text(text, _sentence_spans(hit.get("sentences")), hit.get("quotes"))):
+        s_rows, q_rows = s_by.get(aid), q_by.get(aid)
+        if (hit and hit.get("readability") and _narration_inputs(s_rows, q_rows)
+                == _narration_inputs(hit.get("sentences"), hit.get("quotes"))):
             rows.append(hit["readability"][0])  # same text, same narration: the cached scores are these
         else:
-            rows.append(_readability_row(text, narration))
+            rows.append(_readability_row(text, narration_text(text, _sentence_spans(s_rows), q_rows)))
     return _as_table(rows, articles)
 
 
