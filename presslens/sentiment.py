@@ -296,14 +296,15 @@ def entity_sentiment(sents: pd.DataFrame, mentions: pd.DataFrame | None = None) 
     se = _sentence_entities(sents, mentions)
     if se.empty:
         return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
-    rows = []
-    for (outlet, entity), g in se.groupby(["outlet", "entity"], sort=False):
-        nar = g[g["voice"] == "narration"]
-        rows.append({"outlet": outlet, "entity": entity, "n_articles": int(g["article_id"].nunique()),
-                     "n_sentences": len(g), "mean_compound": float(g["compound"].mean()),
-                     "n_narration": len(nar),
-                     "mean_compound_narration": float(nar["compound"].mean()) if len(nar) else float("nan")})
-    out = pd.DataFrame(rows, columns=ENTITY_SENTIMENT_COLUMNS)
+    se = se.assign(_nar=se["compound"].where(se["voice"] == "narration"),
+                   _is_nar=(se["voice"] == "narration").astype(int))
+    out = (se.groupby(["outlet", "entity"], sort=False)
+           .agg(n_articles=("article_id", "nunique"), n_sentences=("compound", "size"),
+                mean_compound=("compound", "mean"), n_narration=("_is_nar", "sum"),
+                mean_compound_narration=("_nar", "mean"))
+           .reset_index())
+    out = out.astype({"n_articles": int, "n_sentences": int, "n_narration": int,
+                      "mean_compound": float, "mean_compound_narration": float})[ENTITY_SENTIMENT_COLUMNS]
     return out.sort_values(["n_sentences", "outlet", "entity"], ascending=[False, True, True],
                            ignore_index=True)
 
