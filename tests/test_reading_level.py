@@ -28,11 +28,6 @@ def make_articles(texts, outlets=None) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def seeds():
-    return load_corpus(paths.CORPUS_DIR)
-
-
-@pytest.fixture(scope="module")
 def seed_readability(seeds):
     return readability(seeds)
 

@@ -24,11 +24,6 @@ def make_articles(texts, outlets=None) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def seeds():
-    return load_corpus(paths.CORPUS_DIR)
-
-
-@pytest.fixture(scope="module")
 def seed_sentences(seeds):
     return sentences(seeds)
 

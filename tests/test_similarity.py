@@ -35,20 +35,6 @@ def corpus():
     ])
 
 
-@pytest.fixture(scope="module")
-def seeds():
-    """The two shipped seed articles (CBS News, Fox News) as the loader reads them."""
-    from presslens.loader import load_corpus
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        arts = load_corpus(paths.CORPUS_DIR)
-    arts = arts[arts["outlet"].isin(["CBS News", "Fox News"])]
-    if arts["outlet"].nunique() < 2:
-        pytest.skip("the shipped corpus does not hold both seed articles")
-    return arts.reset_index(drop=True)
-
-
 @pytest.mark.parametrize("name, text, expected", [
     ("two sentences", "The talks ended. Both sides left.", ["The talks ended.", "Both sides left."]),
     ("title abbreviation", "Mr. Trump spoke. Gen. Smith did not.", ["Mr. Trump spoke.", "Gen. Smith did not."]),

@@ -27,19 +27,6 @@ def framing():
     ])
 
 
-@pytest.fixture(scope="module")
-def seeds():
-    from presslens.loader import load_corpus
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        arts = load_corpus(paths.CORPUS_DIR)
-    arts = arts[arts["outlet"].isin(["CBS News", "Fox News"])]
-    if arts["outlet"].nunique() < 2:
-        pytest.skip("the shipped corpus does not hold both seed articles")
-    return arts.reset_index(drop=True)
-
-
 def fightin_words_z(y_i, n_i, y_j, n_j, a_w, a_0):
     """Monroe, Colaresi & Quinn (2008) eq. 16 and 20, written out independently of the module."""
     odds_i = (y_i + a_w) / (n_i + a_0 - y_i - a_w)
