@@ -17,3 +17,19 @@ def seeds():
     from presslens.loader import load_corpus
 
     return load_corpus(paths.CORPUS_DIR)
+
+
+@pytest.fixture
+def run_notebook(tmp_path):
+    """Execute notebooks/NAME with papermill on the shipped corpus; return (figures dir, executed notebook)."""
+    def run(name: str):
+        import papermill as pm
+
+        from presslens import paths
+
+        figures, out = tmp_path / "figures", tmp_path / name
+        pm.execute_notebook(str(paths.NOTEBOOKS_DIR / name), str(out), cwd=str(paths.NOTEBOOKS_DIR),
+                            kernel_name="python3", progress_bar=False,
+                            parameters={"CORPUS_DIR": str(paths.CORPUS_DIR), "FIGURES_DIR": str(figures)})
+        return figures, out
+    return run

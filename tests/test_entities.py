@@ -329,12 +329,8 @@ def test_seed_roles(seed_mentions):
 # --- the notebook, end to end --------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_notebook_runs(tmp_path):
-    import papermill as pm
-
-    nb = ROOT / "notebooks" / "01-entity-mentions.ipynb"
-    pm.execute_notebook(str(nb), str(tmp_path / "out.ipynb"), cwd=str(nb.parent), kernel_name="python3",
-                        parameters={"FIGURES_DIR": str(tmp_path / "figures")}, progress_bar=False)
+def test_notebook_runs(tmp_path, run_notebook):
+    run_notebook("01-entity-mentions.ipynb")
     written = {p.name for p in (tmp_path / "figures").iterdir()}
     for slug in ("01-top-entities-per-outlet", "01-share-of-articles-naming", "01-first-mention-paragraph",
                  "01-mentions-in-quotes-vs-narration", "01-entities-named-together"):

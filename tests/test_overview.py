@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import papermill as pm
 import pytest
 
 from presslens import overview, paths
@@ -54,15 +53,12 @@ def test_figures_write_png_svg_csv(corpus, tmp_path):
     assert sorted(words["n_words"]) == sorted(corpus[0]["n_words"])
 
 
-def test_notebook_00_runs_on_the_shipped_corpus(tmp_path):
-    out = tmp_path / "00.ipynb"
-    pm.execute_notebook(str(paths.NOTEBOOKS_DIR / "00-corpus-overview.ipynb"), str(out),
-                        parameters={"CORPUS_DIR": str(paths.CORPUS_DIR), "FIGURES_DIR": str(tmp_path / "fig")},
-                        cwd=str(paths.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False)
+def test_notebook_00_runs_on_the_shipped_corpus(run_notebook):
+    fig, out = run_notebook("00-corpus-overview.ipynb")
     nb = json.loads(out.read_text())
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     for slug in ("00-articles-per-outlet", "00-words-per-article", "00-shared-text"):
-        assert (tmp_path / "fig" / f"{slug}.png").exists()
-    shared = pd.read_csv(tmp_path / "fig" / "00-shared-text.csv")
+        assert (fig / f"{slug}.png").exists()
+    shared = pd.read_csv(fig / "00-shared-text.csv")
     assert (shared["share_pct"] > 0).all()  # the State Department statement is in both seeds

@@ -205,13 +205,8 @@ def test_figures_write_png_svg_and_the_plotted_numbers(plot, slug, empty, seed_r
 
 
 @pytest.mark.slow
-def test_notebook_04_runs_on_the_shipped_corpus(tmp_path):
-    import papermill as pm
-
-    nb = paths.NOTEBOOKS_DIR / "04-readability.ipynb"
-    figs = tmp_path / "figures"
-    pm.execute_notebook(str(nb), str(tmp_path / "out.ipynb"), cwd=str(paths.NOTEBOOKS_DIR), kernel_name="python3",
-                        parameters={"FIGURES_DIR": str(figs)}, progress_bar=False)
+def test_notebook_04_runs_on_the_shipped_corpus(run_notebook):
+    figs, _ = run_notebook("04-readability.ipynb")
     made = sorted(p.name for p in figs.glob("04-*.png"))
     assert made == sorted(["04-grade-level-by-outlet.png", "04-reading-ease-by-outlet.png",
                            "04-sentence-and-word-length.png"])

@@ -255,13 +255,8 @@ def test_figures_write_png_svg_and_the_plotted_numbers(plot, slug, empty, seed_s
 
 
 @pytest.mark.slow
-def test_notebook_03_runs_on_the_shipped_corpus(tmp_path):
-    import papermill as pm
-
-    nb = paths.NOTEBOOKS_DIR / "03-sentiment.ipynb"
-    figs = tmp_path / "figures"
-    pm.execute_notebook(str(nb), str(tmp_path / "out.ipynb"), cwd=str(paths.NOTEBOOKS_DIR), kernel_name="python3",
-                        parameters={"FIGURES_DIR": str(figs)}, progress_bar=False)
+def test_notebook_03_runs_on_the_shipped_corpus(run_notebook):
+    figs, _ = run_notebook("03-sentiment.ipynb")
     made = sorted(p.name for p in figs.glob("03-*.png"))
     assert made == sorted(f"{s}.png" for s in ("03-tone-narration-vs-quotes", "03-sentence-tone-by-outlet",
                                                "03-share-negative-neutral-positive",

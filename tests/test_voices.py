@@ -420,12 +420,8 @@ def test_notebook_follows_the_house_rules():
                 assert prev.cell_type == "markdown"
 
 
-def test_notebook_runs_on_the_shipped_corpus(tmp_path):
-    papermill = pytest.importorskip("papermill")
-    figures = tmp_path / "figures"
-    papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "02.ipynb"), cwd=str(NOTEBOOKS_DIR),
-                               parameters={"FIGURES_DIR": str(figures)}, kernel_name="python3",
-                               progress_bar=False)
+def test_notebook_runs_on_the_shipped_corpus(run_notebook):
+    figures, _ = run_notebook(NOTEBOOK.name)
     for slug in FIGURES:
         for ext in ("png", "svg", "csv"):
             assert (figures / f"{slug}.{ext}").exists(), f"{slug}.{ext}"

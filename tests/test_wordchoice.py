@@ -216,18 +216,14 @@ def test_seed_distinctive_terms(seeds):
 
 
 @pytest.mark.slow
-def test_notebook_05_runs(tmp_path):
-    pm = pytest.importorskip("papermill")
-    nb = paths.NOTEBOOKS_DIR / "05-word-choice.ipynb"
-    figs = tmp_path / "figures"
-    pm.execute_notebook(str(nb), str(tmp_path / "out.ipynb"), cwd=str(paths.NOTEBOOKS_DIR), kernel_name="python3",
-                        parameters={"FIGURES_DIR": str(figs), "CORPUS_DIR": str(paths.CORPUS_DIR)}, progress_bar=False)
+def test_notebook_05_runs(run_notebook):
+    figs, _ = run_notebook("05-word-choice.ipynb")
     for slug in ("05-distinctive-terms", "05-shared-and-unique-text"):
         for ext in ("png", "svg", "csv"):
             assert (figs / f"{slug}.{ext}").exists(), f"{slug}.{ext}"
     plotted = pd.read_csv(figs / "05-distinctive-terms.csv")
     assert {"outlet", "term", "count", "count_rest", "z"} <= set(plotted.columns) and len(plotted) > 0
-    assert Path(nb).exists()
+    assert (paths.NOTEBOOKS_DIR / "05-word-choice.ipynb").exists()
 
 
 def test_by_another_column(framing):
