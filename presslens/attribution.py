@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .text import paragraph_index, paragraph_spans
+from .text import doc_text, paragraph_index, paragraph_spans
 
 EXTRACT_COLUMNS = ["quote", "start", "end", "kind", "cue", "cue_start", "cue_end", "speaker",
                    "speaker_start", "speaker_end", "speaker_role", "paragraph"]
@@ -193,7 +193,7 @@ class _Ctx:
 
     def __init__(self, doc, spans):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.ents = list(doc.ents)
         self.ent_of = {}
         for e in self.ents:
@@ -777,7 +777,7 @@ def _words(s: str) -> int:
 
 def quotes_from_doc(doc) -> list[dict]:
     """One dict per quote (EXTRACT_COLUMNS), offsets into doc.text; direct quotes first attributed, then reported speech."""
-    text = doc.text if doc is not None else ""
+    text = doc_text(doc) if doc is not None else ""
     if not text or not text.strip() or len(doc) == 0:
         return []
     spans = quote_spans(text)
@@ -904,7 +904,7 @@ def _fills_sentence(a, b, doc, text, share: float = 0.6) -> bool:
 
 def _indirect_rows(doc, ctx, events=()) -> list[dict]:
     """Reported speech: the clause a cue verb with a subject governs (ccomp), or the clause 'according to X' frames."""
-    text = doc.text
+    text = doc_text(doc)
     paras = paragraph_spans(text)
     rows = []
     prev_speaker = None

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .text import quote_mark_spans
+from .text import doc_text, quote_mark_spans
 
 DOC_COLUMNS = ["entity", "label", "surface", "start", "end", "sentence", "paragraph", "in_quote", "role"]
 MENTION_COLUMNS = ["article_id", "outlet", *DOC_COLUMNS]
@@ -103,20 +103,31 @@ def _builtin_keys() -> frozenset[str]:
     return frozenset(name_key(a) for a in builtin_aliases()["alias"])
 
 
-def fold(s: str) -> str:
-    """`s` without accents, same length (so offsets survive): "Rodríguez" -> "Rodriguez", curly ' -> '."""
-    out = []
-    for c in s:
+class _FoldTable(dict):
+    """str.translate table for `fold`, filled one character at a time as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
         if c == "\u2019":
-            out.append("'")
-        elif ord(c) < 128:
-            out.append(c)
+            out = "'"
+        elif code < 128:
+            out = c
         else:
             d = unicodedata.normalize("NFD", c)
-            out.append(d[0] if d and ord(d[0]) < 128 else c)
-    return "".join(out)
+            out = d[0] if d and ord(d[0]) < 128 else c
+        self[code] = out
+        return out
 
 
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(s: str) -> str:
+    """`s` without accents, same length (so offsets survive): "Rodríguez" -> "Rodriguez", curly ' -> '."""
+    return s if s.isascii() else s.translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Matching key of a name: no accents, case, periods, leading "the" or possessive ("The U.S." -> "us")."""
     if not isinstance(name, str):
@@ -177,6 +188,13 @@ def _is_headline(doc, i: int, j: int) -> bool:
     a headline, whose capitals the model reads as names. Signs: capitalised small words ("As", "To", "On")
     after the first word and at most one lower-case word, or five or more long words all capitalised."""
     sent = doc[i].sent
+    memo = doc.user_data.setdefault(("presslens", "headline"), {})  # one answer per sentence
+    if sent.start not in memo:
+        memo[sent.start] = _is_headline_sentence(sent)
+    return memo[sent.start]
+
+
+def _is_headline_sentence(sent) -> bool:
     words = [t for t in sent if t.is_alpha]
     if len(words) < 4:
         return False
@@ -378,13 +396,22 @@ def _link_person(key: str, start: int, fulls: list[tuple[int, str]], first_names
     return before or after or by_first
 
 
+@lru_cache(maxsize=4096)
+def _name_pattern(needle: str) -> re.Pattern:
+    """`needle` as a whole name: not inside a word, not after a period ("U.S." is not "S.")."""
+    return re.compile(r"(?<![\w.])" + re.escape(needle) + r"(?![\w])")
+
+
 def _scan_missed(doc, names: dict[str, str], taken: list[tuple[int, int]]) -> list[dict]:
     """Occurrences of the article's own names (full, surname) the model missed, accent-insensitive."""
-    text = fold(doc.text)
+    raw = doc_text(doc)
+    text = fold(raw)
     out = []
     for surface, label in names.items():
-        pat = re.compile(r"(?<![\w.])" + re.escape(fold(surface)) + r"(?![\w])")
-        for m in pat.finditer(text):
+        needle = fold(surface)
+        if needle not in text:  # a plain substring test first: most names occur only where the model found them
+            continue
+        for m in _name_pattern(needle).finditer(text):
             a, b = m.start(), m.end()
             if _overlaps(taken, a, b):
                 continue
@@ -393,7 +420,7 @@ def _scan_missed(doc, names: dict[str, str], taken: list[tuple[int, int]]) -> li
                 continue  # "Little is known": a surname that is also a word, capitalised by the sentence
             left = _role_left(doc, span.start) if label == "PERSON" else span.start
             c = _cand(doc, span.start, span.end, label, left)
-            c["surface"], c["start"], c["end"] = doc.text[a:b], a, b
+            c["surface"], c["start"], c["end"] = raw[a:b], a, b
             out.append(c)
             taken.append((a, b))
     return out
@@ -403,7 +430,7 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
     """One dict per entity mention (DOC_COLUMNS), offsets into doc.text; `entity` canonical within the article."""
     from .text import paragraph_index, paragraph_spans
 
-    text = doc.text
+    text = doc_text(doc)
     if not text or not text.strip():
         return []
     cands = _candidates(doc)

@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from .sentiment import DIRECT_KINDS, quoted_spans, voice_of
-from .text import QUOTE_MARKS
+from .text import QUOTE_MARKS, doc_text
 
 # column name -> textstat function name (one formula per column).
 FORMULAS = {
@@ -151,7 +151,7 @@ def _readability_row(text: str, narration: str) -> dict:
 def readability_from_doc(doc, quotes: list[dict] | None, sentences: list[dict] | None) -> list[dict]:
     """The article's readability row (DOC_COLUMNS), as a one-row list, from its parsed Doc and the
     quotes and sentence rows read off it: the per-article step of `presslens.pipeline`, cached with them."""
-    text = doc.text if isinstance(doc.text, str) else ""
+    text = doc_text(doc)
     return [_readability_row(text, narration_text(text, _sentence_spans(sentences), quotes))]
 
 

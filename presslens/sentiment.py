@@ -13,7 +13,7 @@ import bisect
 
 import pandas as pd
 
-from .text import QUOTE_MARKS, WORD_RE, paragraph_index, paragraph_spans, quote_mark_spans
+from .text import QUOTE_MARKS, WORD_RE, doc_text, paragraph_index, paragraph_spans, quote_mark_spans
 
 DOC_COLUMNS = ["sentence", "start", "end", "paragraph", "text", "neg", "neu", "pos", "compound",
                "voice", "speaker", "entities"]
@@ -143,7 +143,7 @@ def sentence_spans(doc) -> list[tuple[int, int, int]]:
     A piece with no letter or digit (the closing mark spaCy splits off `."`) joins the sentence
     before it in the same paragraph, or else the next one; a paragraph of bare punctuation is no sentence.
     """
-    text = doc.text
+    text = doc_text(doc)
     paras = paragraph_spans(text)
     out: list[list[int]] = []
     pending = None  # (start, paragraph) of a leading punctuation-only piece
@@ -174,7 +174,7 @@ def sentences_from_doc(doc, quotes: list[dict], mentions: list[dict]) -> list[di
     Sentences are spaCy's `doc.sents` (never across a paragraph break), trimmed of outer whitespace;
     `sentence` is the index in `doc.sents`, the same numbering mentions use.
     """
-    text = doc.text
+    text = doc_text(doc)
     if not text or not text.strip():
         return []
     paras = paragraph_spans(text)

@@ -82,3 +82,15 @@ def quote_mark_spans(text: str) -> list[tuple[int, int]]:
         if open_at is not None:
             spans.append((open_at, b))
     return spans
+
+
+_TEXT_KEY = ("presslens", "text")
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, read once per Doc: spaCy re-joins every token on each `doc.text`, which cost a
+    per-article step more than the rest of its work; the text is kept in `doc.user_data`."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
