@@ -402,10 +402,10 @@ def _name_pattern(needle: str) -> re.Pattern:
     return re.compile(r"(?<![\w.])" + re.escape(needle) + r"(?![\w])")
 
 
-def _scan_missed(doc, names: dict[str, str], taken: list[tuple[int, int]]) -> list[dict]:
-    """Occurrences of the article's own names (full, surname) the model missed, accent-insensitive."""
+def _scan_missed(doc, text: str, names: dict[str, str], taken: list[tuple[int, int]]) -> list[dict]:
+    """Occurrences of the article's own names (full, surname) the model missed, accent-insensitive
+    (`text`: the article's text as `fold` gives it)."""
     raw = doc_text(doc)
-    text = fold(raw)
     out = []
     for surface, label in names.items():
         needle = fold(surface)
@@ -479,7 +479,7 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
                 cands = [c for c in cands if not (mt.start() <= c["start"] and c["end"] <= mt.end()
                                                   and c["end"] - c["start"] < mt.end() - mt.start())]
     taken = [(c["start"], c["end"]) for c in cands] + credits
-    extra = _scan_missed(doc, dict(sorted(names.items(), key=lambda kv: -len(kv[0]))), taken)
+    extra = _scan_missed(doc, folded, dict(sorted(names.items(), key=lambda kv: -len(kv[0]))), taken)
     cands = sorted(cands + extra, key=lambda c: c["start"])
 
     # Canonical within the article.
