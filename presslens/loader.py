@@ -24,6 +24,9 @@ from .furniture import strip_furniture
 from .outlets import canonical_outlet, domain_for_outlet, domain_of, outlet_for_domain, outlet_from_signatures
 from .text import count_words
 
+# libyaml's safe loader when PyYAML was built with it (about 10x faster on a thousand headers), else PyYAML's own.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 ARTICLE_COLUMNS = ["article_id", "story", "outlet", "outlet_domain", "url", "date", "title", "path",
                    "raw_text", "text", "n_words", "furniture", "offset_map"]
 PROBLEM_COLUMNS = ["path", "problem", "action"]
@@ -83,7 +86,7 @@ def _split_front_matter(raw: str) -> tuple[dict, int, str | None]:
     if not end:
         return {}, 0, "front matter opens with '---' on line 1 but is never closed by a '---' line"
     try:
-        meta = yaml.safe_load(raw[m.end():end.start()]) or {}
+        meta = yaml.load(raw[m.end():end.start()], Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "syntax error"
         return {}, 0, f"front matter is not valid YAML ({first})"

@@ -9,6 +9,7 @@ textstat's 0.0, which would read as "very hard".
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
@@ -51,6 +52,37 @@ LABELS = {
 _TERMINAL = ".?!"
 
 
+# Distinct words whose syllable count and Dale-Chall difficulty are remembered (a few MB at most).
+WORD_CACHE_SIZE = 1 << 16
+_WORD_CACHES: list = []
+
+
+def _widen_word_caches() -> None:
+    """Give textstat's per-word lookups a cache that holds a corpus's vocabulary.
+
+    textstat 0.7.8 memoises every helper with `lru_cache(maxsize=128)`, so in an article of a few
+    hundred distinct words each formula recounts every word's syllables (CMUdict, then Pyphen) and
+    re-checks it against the Dale-Chall list: two thirds of the time `text_metrics` takes. This
+    rebinds the three names through which textstat calls those helpers on single words (never on a
+    whole text, so no article text is kept) to the same functions behind a WORD_CACHE_SIZE cache:
+    the scores are textstat's own, bit for bit (tested). Another textstat layout is left alone.
+    """
+    if _WORD_CACHES:
+        return
+    try:
+        from textstat.backend.counts import _count_polysyllable_words as poly
+        from textstat.backend.selections import _list_difficult_words as diff_list
+        from textstat.backend.validations import _is_difficult_word as diff_word
+
+        syllables = functools.lru_cache(maxsize=WORD_CACHE_SIZE)(poly.count_syllables.__wrapped__)
+        difficult = functools.lru_cache(maxsize=WORD_CACHE_SIZE)(diff_list.is_difficult_word.__wrapped__)
+        poly.count_syllables = diff_word.count_syllables = syllables
+        diff_list.is_difficult_word = difficult
+        _WORD_CACHES.extend([syllables, difficult])
+    except (ImportError, AttributeError):
+        _WORD_CACHES.append(None)  # a textstat without these helpers: its own caching, same scores
+
+
 def text_metrics(text: str) -> dict[str, float]:
     """Word and sentence counts and every METRICS value of one text, as textstat 0.7.8 computes them.
 
@@ -58,6 +90,7 @@ def text_metrics(text: str) -> dict[str, float]:
     """
     import textstat
 
+    _widen_word_caches()
     text = text if isinstance(text, str) else ""
     words = textstat.lexicon_count(text)
     if words == 0:

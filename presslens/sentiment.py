@@ -201,23 +201,25 @@ def sentences_from_doc(doc, quotes: list[dict], mentions: list[dict]) -> list[di
 
 def entities_by_sentence(sents: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
     """For each sentence row, the canonical entities whose mentions start inside it (first-mention order)."""
-    out = pd.Series([[] for _ in range(len(sents))], index=sents.index, dtype=object)
     if sents.empty or mentions is None or mentions.empty:
-        return out
-    by_article = {}
-    for aid, g in mentions.dropna(subset=["entity", "start"]).groupby("article_id", sort=False):
-        rows = sorted(zip(g["start"].astype(int), g["entity"]))
-        by_article[aid] = (rows, [r[0] for r in rows])
-    for idx, aid, s, e in zip(sents.index, sents["article_id"], sents["start"], sents["end"]):
-        rows, starts = by_article.get(aid, ([], []))
-        if not rows:
-            continue
+        return pd.Series([[] for _ in range(len(sents))], index=sents.index, dtype=object)
+    by_article: dict = {}
+    m = mentions.dropna(subset=["entity", "start"])
+    for aid, start, name in sorted(zip(m["article_id"], m["start"].astype(int), m["entity"]),
+                                   key=lambda r: (str(r[0]), r[1], str(r[2]))):
+        by_article.setdefault(aid, ([], []))
+        by_article[aid][0].append(start)
+        by_article[aid][1].append(name)
+    lists: list[list[str]] = []  # built as a list, made a Series once (a .at per row costs ~30 us)
+    for aid, s, e in zip(sents["article_id"], sents["start"], sents["end"]):
+        starts, entities = by_article.get(aid, ((), ()))
         names: list[str] = []
-        for _, name in rows[bisect.bisect_left(starts, int(s)):bisect.bisect_left(starts, int(e))]:
-            if name not in names:
-                names.append(name)
-        out.at[idx] = names
-    return out
+        if starts:
+            for name in entities[bisect.bisect_left(starts, int(s)):bisect.bisect_left(starts, int(e))]:
+                if name not in names:
+                    names.append(name)
+        lists.append(names)
+    return pd.Series(lists, index=sents.index, dtype=object)
 
 
 def _mentions_table(articles: pd.DataFrame) -> pd.DataFrame | None:

@@ -15,7 +15,7 @@ def count_words(text: str) -> int:
     """Number of words in `text` (0 for empty or missing text)."""
     if not isinstance(text, str) or not text:
         return 0
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return len(WORD_RE.findall(text))
 
 
 def paragraph_spans(text: str, sep: re.Pattern = PARAGRAPH_SEP_RE) -> list[tuple[int, int]]:

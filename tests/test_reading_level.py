@@ -60,6 +60,35 @@ def test_text_metrics_are_textstats(text):
     assert text_metrics(text) == pytest.approx(expected_metrics(text))
 
 
+def test_wider_word_caches_keep_textstats_scores(seeds):
+    """text_metrics widens textstat's per-word caches: same scores as a textstat left as installed
+    (computed in a fresh interpreter), and the wider caches are really the ones in use."""
+    import json
+    import subprocess
+    import sys
+
+    texts = [NEWS, PLAIN, DENSE, *seeds["text"], *seeds["raw_text"]]
+    here = [text_metrics(t) for t in texts]
+    assert reading_level._WORD_CACHES and reading_level._WORD_CACHES[0] is not None  # textstat 0.7.8's layout
+    syllables = reading_level._WORD_CACHES[0]
+    hits = syllables.cache_info().hits
+    text_metrics(NEWS + " Diplomatic relations resumed.")
+    assert syllables.cache_info().hits > hits
+    code = ("import json, sys, textstat\n"
+            "texts = json.load(sys.stdin)\n"
+            "print(json.dumps([[textstat.lexicon_count(t), textstat.sentence_count(t), textstat.flesch_reading_ease(t),"
+            " textstat.flesch_kincaid_grade(t), textstat.gunning_fog(t), textstat.smog_index(t),"
+            " textstat.coleman_liau_index(t), textstat.dale_chall_readability_score(t),"
+            " textstat.polysyllabcount(t), textstat.long_word_count(t)] for t in texts]))\n")
+    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True,
+                         check=True).stdout
+    for got, exp in zip(here, json.loads(out)):
+        words = exp[0]
+        assert [got["lexicon_count"], got["sentence_count"], got["flesch_reading_ease"], got["flesch_kincaid_grade"],
+                got["gunning_fog"], got["smog_index"], got["coleman_liau_index"], got["dale_chall"],
+                got["polysyllable_share"] * words, got["long_word_share"] * words] == pytest.approx(exp)
+
+
 def test_harder_text_scores_harder():
     plain, dense = text_metrics(PLAIN), text_metrics(DENSE)
     assert plain["flesch_reading_ease"] > dense["flesch_reading_ease"]
