@@ -2,7 +2,8 @@
 
 Tables (one idea each, every row with `article_id` and `outlet`):
     load_corpus(path)            articles, one row an article (the thin loader)
-    mentions(articles)           entity mentions, with character offsets
+    tables(articles)             every table below at once, built once and shared (a `Tables` record)
+    mentions(articles)           entity mentions, with character offsets and canonical names
     quotes(articles)             quotes with speaker, cue and offsets; extract_quotes(text) for one text
     sentences(articles)          sentences with VADER scores and voice (narration or quote)
     readability(articles)        readability formulas per article
@@ -18,13 +19,15 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_corpus": "loader",
     "load_corpus_report": "loader",
-    "mentions": "entities",
-    "unknown_aliases": "entities",
-    "extract_quotes": "attribution",
-    "quotes": "voices",
-    "sentences": "sentiment",
+    "tables": "tables",
+    "Tables": "tables",
+    "mentions": "tables",
+    "quotes": "tables",
+    "sentences": "tables",
+    "readability": "tables",
+    "unknown_aliases": "canon",
+    "extract_quotes": "pipeline",
     "entity_sentiment": "sentiment",
-    "readability": "reading_level",
     "save_figure": "figures",
     "outlet_colors": "figures",
     "analyze": "pipeline",

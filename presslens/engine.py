@@ -1,6 +1,6 @@
 """The Dask engine: the per-article work of `pipeline.analyze` on a dask.distributed cluster.
 
-Texts go to the workers in batches (`pipeline.analyze_batch`, the same unit of work as the local
+Texts go to the workers in batches (`extract.batch.analyze_batch`, the same unit of work as the local
 engine), so each worker loads the spaCy pipeline once and sends back rows, never Docs. Only a few
 batches per worker are in flight at a time, so memory stays flat in the corpus size. The cache
 stays on the machine that calls `analyze`: workers only compute.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from .pipeline import BATCH_SIZE, analyze_batch, batches
+from .extract.batch import BATCH_SIZE, analyze_batch, batches
 
 # Batches in flight per worker: enough to keep every worker busy while results travel back.
 IN_FLIGHT_PER_WORKER = 2

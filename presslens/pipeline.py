@@ -1,11 +1,12 @@
 """Per-article analysis: one spaCy parse per article, every per-article table derived from it, cached.
 
-Each article's text is parsed once (`nlp.pipe`, streamed in batches); quotes, entity mentions and
-sentences are read off the same Doc, the readability row is scored from its text and those rows, and
-the Doc is dropped, so memory holds rows, never Docs.
-The rows are cached on disk under a key made of the text, the per-article code, the data files it
-reads, spaCy, textstat and the model, so a re-run only parses and scores articles it has not seen,
-and changing any of those invalidates the cache.
+Each article's text is parsed once (`nlp.pipe`, streamed in batches) and every per-article table is
+read off that Doc by the extraction layer (`presslens.extract`); the Doc is then dropped, so memory
+holds rows, never Docs. The rows are cached on disk (`presslens.cache`) under a key made of the text
+and `code_version()`: a hash of the extraction layer's files, every package module they import and
+every data file they name (found from the import graph, not a hand-kept list), spaCy, textstat, VADER
+and the model. A re-run only parses articles it has not seen; a change to extraction invalidates the
+cache, a change to a plot or a summary does not.
 
 Engines (same rows, whichever runs them; the unit of work is `analyze_batch`, a list of texts in,
 a list of per-article rows out):
@@ -18,129 +19,130 @@ more processes or a cluster without a code change.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import multiprocessing
 import os
-import pickle
+import re
+import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pandas as pd
 
+from . import cache as rows_cache
 from . import paths
+from .engine import dask_results
+from .extract.batch import (
+    BATCH_SIZE,
+    COLUMNS,
+    TABLES,
+    analyze_batch,
+    analyze_doc,
+    batches,
+    parse_texts,
+)
+from .nlp import get_nlp, model_signature
 
-TABLES = ("quotes", "mentions", "sentences", "readability")
 ENGINES = ("local", "dask")
-# Articles per unit of work shipped to a worker process or a Dask worker (also nlp.pipe's batch size).
-BATCH_SIZE = 16
-# The modules whose code decides the per-article rows: their source is part of the cache key.
-_KEY_MODULES = ("pipeline.py", "nlp.py", "text.py", "attribution.py", "entities.py", "sentiment.py",
-                "reading_level.py")
-# Files in presslens/data that no per-article module reads (voices.py, outlets.py, furniture.py, which
-# run before or after the per-article step): left out of the cache key, so editing them keeps the cache.
-# Every other data file (reporting_verbs.txt, titles.txt, credit_patterns.txt, known_aliases.csv, and
-# any new one until it is listed here) is part of the key.
-_UNKEYED_DATA = frozenset({"speaker_types.csv", "outlets.yaml", "furniture.yaml"})
-_MEMO: dict[str, dict] = {}
+# texts longer than this are not parsed (spaCy's default limit: the parser needs ~1 GB per 100,000
+# characters); the loader lists such files, and here they give empty rows with a warning.
+MAX_CHARS = 1_000_000
+_PKG = Path(__file__).resolve().parent
+_EXTRACT_ENTRY = _PKG / "extract" / "batch.py"
 
 
+def _module_path(module: str) -> Path | None:
+    """File of a presslens module name ("presslens.names" -> presslens/names.py), None outside the package."""
+    parts = module.split(".")
+    if parts[0] != "presslens":
+        return None
+    base = _PKG.joinpath(*parts[1:])
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _imports(path: Path) -> set[Path]:
+    """Package files that `path` imports (absolute or relative), read from its syntax tree."""
+    rel = path.relative_to(_PKG.parent).with_suffix("")
+    pkg = list(rel.parts[:-1]) if path.name != "__init__.py" else list(rel.parts[:-1])
+    out: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = pkg[: len(pkg) - node.level + 1] if node.level else []
+            stem = ".".join(base + ([node.module] if node.module else []))
+            names = [stem] + [f"{stem}.{a.name}" for a in node.names]
+        for name in names:
+            found = _module_path(name)
+            if found is not None:
+                out.add(found)
+    return out
+
+
+def extraction_sources() -> list[Path]:
+    """The files that decide the per-article rows: the extraction layer's modules and every package
+    module they import (followed through the import graph), plus the data files those modules name."""
+    seen: set[Path] = set()
+    todo = [_EXTRACT_ENTRY, *(_PKG / "extract").glob("*.py")]
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        todo.extend(_imports(p) - seen)
+    data = _PKG / "data"
+    sources = " ".join(p.read_text(encoding="utf8") for p in seen)
+    named = {f for f in data.glob("*") if f.is_file() and re.search(r"[\"']" + re.escape(f.name) + r"[\"']", sources)}
+    return sorted(seen | named)
+
+
+@lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the per-article analysis code, the data files it reads, spaCy, textstat and the model:
-    changes whenever any of them does."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    import spacy
-
-    from .nlp import model_signature
-
+    """Hash of the per-article code and data (`extraction_sources`), spaCy, textstat, VADER and the
+    model: changes whenever any of them does, and only then (a plotting change keeps the cache)."""
     h = hashlib.sha256()
-    pkg = Path(__file__).resolve().parent
-    for name in _KEY_MODULES:
-        p = pkg / name
-        h.update(name.encode())
-        h.update(p.read_bytes() if p.exists() else b"")
-    data = pkg / "data"
-    for p in sorted(data.glob("*")):
-        if p.is_file() and p.name not in _UNKEYED_DATA:
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
-    h.update(spacy.__version__.encode())
-    try:
-        h.update(b"textstat " + version("textstat").encode())
-    except PackageNotFoundError:
-        h.update(b"textstat none")
+    for p in extraction_sources():
+        h.update(str(p.relative_to(_PKG)).encode())
+        h.update(p.read_bytes())
+    for dist in ("spacy", "textstat", "vaderSentiment"):
+        try:
+            h.update(f"{dist} {version(dist)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{dist} none".encode())
     h.update(model_signature().encode())
     return h.hexdigest()[:16]
 
 
 def cache_key(text: str, version: str) -> str:
     """Content key of one article's analysis: its text plus the code version."""
-    return hashlib.sha256((version + "\0" + text).encode("utf8")).hexdigest()
+    return hashlib.sha256((version + "\0" + text).encode("utf8", "surrogatepass")).hexdigest()
 
 
-def analyze_doc(doc) -> dict[str, list[dict]]:
-    """All per-article rows from one parsed Doc: quotes first (mentions and sentences need them),
-    readability last (its narration needs quotes and sentences)."""
-    from .entities import mentions_from_doc
-    from .attribution import quotes_from_doc
-    from .reading_level import readability_from_doc
-    from .sentiment import sentences_from_doc
-
-    q = quotes_from_doc(doc)
-    m = mentions_from_doc(doc, q)
-    s = sentences_from_doc(doc, q, m)
-    r = readability_from_doc(doc, q, s)
-    return {"quotes": q, "mentions": m, "sentences": s, "readability": r}
-
-
-def analyze_batch(texts: list[str], batch_size: int = BATCH_SIZE) -> list[dict]:
-    """Per-article rows for a batch of texts parsed in this process: the unit of work of every engine."""
-    return [analyze_doc(doc) for doc in parse_texts(texts, batch_size=batch_size)]
-
-
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.pkl"
-
-
-def _read_cache(cache_dir: Path | None, key: str):
-    if key in _MEMO:
-        return _MEMO[key]
-    if cache_dir is None:
-        return None
-    p = _cache_path(cache_dir, key)
-    try:
-        with open(p, "rb") as fh:
-            rows = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return None  # missing or unreadable entry: recompute it
-    _MEMO[key] = rows
-    return rows
-
-
-def _write_cache(cache_dir: Path | None, key: str, rows: dict) -> None:
-    _MEMO[key] = rows
-    if cache_dir is None:
-        return
-    p = _cache_path(cache_dir, key)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_suffix(f".{multiprocessing.current_process().pid}.tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(p)
-
-
-def parse_texts(texts: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE):
-    """Stream Docs for `texts` through the shared pipeline (no Doc is kept once yielded)."""
-    from .nlp import get_nlp
-
-    yield from get_nlp().pipe(texts, n_process=n_process, batch_size=batch_size)
-
-
-def batches(items: list, size: int) -> list[list]:
-    """`items` cut into consecutive lists of at most `size` (at least 1)."""
-    size = max(1, int(size))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def _safe_texts(texts: list) -> list[str]:
+    """Texts the parser can take: non-strings become "", lone surrogates are replaced (same length,
+    so offsets hold), and a text over MAX_CHARS becomes "" with a warning."""
+    out = []
+    for t in texts:
+        if not isinstance(t, str):
+            t = ""
+        if len(t) > MAX_CHARS:
+            warnings.warn(f"an article of {len(t):,} characters is longer than the parser takes "
+                          f"({MAX_CHARS:,}); it gets no rows: split it into parts", RuntimeWarning, stacklevel=3)
+            t = ""
+        try:
+            t.encode("utf8")
+        except UnicodeEncodeError:
+            t = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in t)
+        out.append(t)
+    return out
 
 
 def _mp_context():
@@ -152,8 +154,6 @@ def _mp_context():
 
 def _warm_worker() -> None:
     """Worker initializer: load the spaCy pipeline once per worker process."""
-    from .nlp import get_nlp
-
     get_nlp()
 
 
@@ -200,8 +200,6 @@ def _results(texts: list[str], engine: str | None, n_process: int | None, schedu
     """(position, rows) for each text, in any order, from the chosen engine."""
     engine, n_process, scheduler = engine_settings(engine, n_process, scheduler)
     if engine == "dask":
-        from .engine import dask_results
-
         yield from dask_results(texts, scheduler=scheduler, n_workers=n_process, batch_size=batch_size)
     elif n_process > 1 and len(texts) > batch_size:
         yield from _pool_results(texts, n_process, batch_size)
@@ -215,18 +213,18 @@ def analyze_texts(texts: list[str], cache: bool = True, cache_dir: Path | None =
                   engine: str | None = None, scheduler=None) -> list[dict]:
     """Per-article rows for each text, from the cache where present, parsing only the rest."""
     engine, n_process, scheduler = engine_settings(engine, n_process, scheduler)
-    texts = [t if isinstance(t, str) else "" for t in texts]
+    texts = _safe_texts(texts)
     version = code_version()
     cdir = Path(cache_dir or paths.CACHE_DIR) if cache else None
     keys = [cache_key(t, version) for t in texts]
-    out: list[dict | None] = [_read_cache(cdir, k) if cache else None for k in keys]
+    out: list[dict | None] = [rows_cache.read(cdir, k) if cache else None for k in keys]
     todo = [i for i, r in enumerate(out) if r is None]
     if todo:
         for pos, rows in _results([texts[i] for i in todo], engine, n_process, scheduler, batch_size):
             i = todo[pos]
             out[i] = rows
             if cache:
-                _write_cache(cdir, keys[i], rows)
+                rows_cache.write(cdir, keys[i], rows)
             if progress is not None:
                 progress(1)
     return out  # type: ignore[return-value]
@@ -239,27 +237,14 @@ def cached_results(texts: list, cache: bool = True, cache_dir: Path | None = Non
         return [None] * len(texts)
     version = code_version()
     cdir = Path(cache_dir or paths.CACHE_DIR)
-    return [_read_cache(cdir, cache_key(t if isinstance(t, str) else "", version)) for t in texts]
-
-
-def columns_for(table: str) -> list[str]:
-    """The per-article columns of `table` as its module defines them."""
-    if table == "quotes":
-        from .attribution import EXTRACT_COLUMNS as cols
-    elif table == "mentions":
-        from .entities import DOC_COLUMNS as cols
-    elif table == "readability":
-        from .reading_level import DOC_COLUMNS as cols
-    else:
-        from .sentiment import DOC_COLUMNS as cols
-    return list(cols)
+    return [rows_cache.read(cdir, cache_key(t, version)) for t in _safe_texts(texts)]
 
 
 def tables_from_results(ids: list, outlets: list, results: list[dict]) -> dict[str, pd.DataFrame]:
     """One DataFrame per table from per-article rows, each row prefixed with article_id and outlet."""
     tables = {}
     for table in TABLES:
-        cols = columns_for(table)
+        cols = list(COLUMNS[table])
         rows: list[dict] = []
         row_ids: list = []
         row_outlets: list = []
@@ -278,8 +263,9 @@ def tables_from_results(ids: list, outlets: list, results: list[dict]) -> dict[s
 def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None = None,
             n_process: int | None = None, batch_size: int = BATCH_SIZE, engine: str | None = None,
             scheduler=None, progress=None) -> dict[str, pd.DataFrame]:
-    """Per-article tables for a corpus: {'quotes', 'mentions', 'sentences', 'readability'}, each row with
-    article_id and outlet (readability: exactly one row per article).
+    """Per-article tables for a corpus ({table: DataFrame} for each of extract.batch.TABLES), each row
+    with article_id and outlet (readability: exactly one row per article). These are the raw rows,
+    names as each article writes them; the study's tables are `presslens.tables.tables(articles)`.
 
     `engine="local"` with `n_process>1` uses worker processes; `engine="dask"` runs the batches on a
     dask.distributed cluster (`scheduler`: an address, a Client, or None for a local cluster of
@@ -293,3 +279,9 @@ def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None =
     ids = list(articles["article_id"]) if "article_id" in articles else [None] * len(texts)
     outlets = list(articles["outlet"]) if "outlet" in articles else [None] * len(texts)
     return tables_from_results(ids, outlets, results)
+
+
+def extract_quotes(text: str) -> pd.DataFrame:
+    """Quotes of one text (the per-article quote columns), parsed once with the shared pipeline."""
+    (rows,) = analyze_texts([text], cache=False)
+    return pd.DataFrame(rows["quotes"], columns=list(COLUMNS["quotes"]))

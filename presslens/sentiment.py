@@ -1,260 +1,29 @@
-"""Sentence sentiment (issue 5): VADER scores per sentence, in the outlet's voice or a quoted source's.
+"""Tone per outlet: corpus summaries of the sentence table's VADER scores, and their figures.
 
 VADER (Hutto & Gilbert 2014) is a lexicon-and-rules scorer tuned on social media: it reads the
 polarity of words ("crisis", "happiness"), not the stance of a story, so news prose mostly scores
 neutral and a negative sentence may report bad news rather than judge it. `compound` is VADER's
 normalised sum in [-1, 1]; its documented thresholds call >= 0.05 positive and <= -0.05 negative.
-A sentence is in the quoted source's `voice` when most of its characters sit inside quotation marks
-(or it opens or closes with a quote and adds no more than a short attribution, "she said").
+A sentence's `voice` (the outlet's narration or a quoted source) is decided once, in the per-article
+layer; this module only summarises.
 """
 from __future__ import annotations
 
-import bisect
-
 import pandas as pd
 
-from .text import QUOTE_MARKS, WORD_RE, doc_text, paragraph_index, paragraph_spans, quote_mark_spans
+from .tables import (
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+    entities_by_sentence,
+    tone_of,
+)
 
-DOC_COLUMNS = ["sentence", "start", "end", "paragraph", "text", "neg", "neu", "pos", "compound",
-               "voice", "speaker", "entities"]
-SENTENCE_COLUMNS = ["article_id", "outlet", "sentence", "start", "end", "paragraph", "text", "neg", "neu",
-                    "pos", "compound", "voice", "speaker", "entities", "tone"]
 ARTICLE_TONE_COLUMNS = ["article_id", "outlet", "voice", "n_sentences", "mean_compound", "share_negative",
                         "share_neutral", "share_positive"]
 ENTITY_SENTIMENT_COLUMNS = ["outlet", "entity", "n_articles", "n_sentences", "mean_compound",
                             "n_narration", "mean_compound_narration"]
 VOICES = ("narration", "quote")
 TONES = ("negative", "neutral", "positive")
-# VADER's documented compound thresholds (vaderSentiment README, "about the scoring").
-POSITIVE_THRESHOLD = 0.05
-NEGATIVE_THRESHOLD = -0.05
-# A sentence is the source's voice when more than this share of its non-space characters is quoted.
-QUOTE_SHARE = 0.5
-# ... or when it opens or closes inside a quote and has at most this many words of its own.
-ATTRIBUTION_WORDS = 6
-EDGE_QUOTE_SHARE = 0.25  # ... as long as the quote is at least a quarter of it ('a white "he."' is narration)
-DIRECT_KINDS = ("direct", "mixed", "partial")
-_ANALYZER = None  # the one SentimentIntensityAnalyzer of the process (building it reads the lexicon)
-
-
-def analyzer():
-    """The module's single vaderSentiment SentimentIntensityAnalyzer, built on first use."""
-    global _ANALYZER
-    if _ANALYZER is None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        _ANALYZER = SentimentIntensityAnalyzer()
-    return _ANALYZER
-
-
-def vader_scores(text: str) -> dict[str, float]:
-    """VADER neg/neu/pos/compound of one string, exactly as vaderSentiment returns them (zeros for empty)."""
-    return analyzer().polarity_scores(text if isinstance(text, str) else "")
-
-
-def tone_of(compound: float) -> str:
-    """'positive' (>= 0.05), 'negative' (<= -0.05) or 'neutral': VADER's documented compound thresholds."""
-    if compound >= POSITIVE_THRESHOLD:
-        return "positive"
-    if compound <= NEGATIVE_THRESHOLD:
-        return "negative"
-    return "neutral"
-
-
-def quoted_spans(text: str, quotes: list[dict] | None = None) -> list[tuple[int, int]]:
-    """Merged (start, end) of quoted text: paired quotation marks plus the extractor's direct quotes (marks included)."""
-    spans = list(quote_mark_spans(text))
-    n = len(text) if isinstance(text, str) else 0
-    for q in quotes or []:
-        if q.get("kind") not in DIRECT_KINDS:
-            continue
-        s, e = q.get("start"), q.get("end")
-        if s is None or e is None or s != s or e != e or e <= s:
-            continue
-        s, e = int(s), int(e)
-        if s > 0 and text[s - 1] in QUOTE_MARKS:
-            s -= 1
-        if e < n and text[e] in QUOTE_MARKS:
-            e += 1
-        spans.append((s, e))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
-
-
-def quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
-    """Share of the non-space characters of text[start:end] that lie inside `spans` (0.0 for blank text)."""
-    total = sum(1 for ch in text[start:end] if not ch.isspace())
-    if total == 0:
-        return 0.0
-    inside = 0
-    for s, e in spans:
-        a, b = max(s, start), min(e, end)
-        if a < b:
-            inside += sum(1 for ch in text[a:b] if not ch.isspace())
-    return inside / total
-
-
-def voice_of(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """'quote' when text[start:end] is mostly quoted, or opens or closes inside a quote with at most
-    ATTRIBUTION_WORDS words of its own ('"We will win," the minister said.') and is at least
-    EDGE_QUOTE_SHARE quoted; else 'narration'."""
-    if quoted_share(text, start, end, spans) > QUOTE_SHARE:
-        return "quote"
-    inside = [(max(s, start), min(e, end)) for s, e in spans if max(s, start) < min(e, end)]
-    if not inside:
-        return "narration"
-    edge = inside[0][0] == start or inside[-1][1] == end
-    if not edge or quoted_share(text, start, end, spans) < EDGE_QUOTE_SHARE:
-        return "narration"
-    outside, pos = [], start
-    for a, b in inside:
-        outside.append(text[pos:a])
-        pos = b
-    outside.append(text[pos:end])
-    own = sum(1 for _ in WORD_RE.finditer(" ".join(outside)))
-    return "quote" if own <= ATTRIBUTION_WORDS else "narration"
-
-
-def _speaker_for(start: int, end: int, quotes: list[dict] | None):
-    """Speaker of the quote that overlaps [start, end) the most (direct quotes first), else None."""
-    best, best_key = None, (0, 0)
-    for q in quotes or []:
-        s, e = q.get("start"), q.get("end")
-        if s is None or e is None or s != s or e != e:
-            continue
-        overlap = min(int(e), end) - max(int(s), start)
-        if overlap <= 0:
-            continue
-        key = (1 if q.get("kind") in DIRECT_KINDS else 0, overlap)
-        if key > best_key:
-            best, best_key = q.get("speaker"), key
-    return best if isinstance(best, str) and best.strip() else None
-
-
-def sentence_spans(doc) -> list[tuple[int, int, int]]:
-    """(index in doc.sents, start, end) of each sentence, outer whitespace trimmed.
-
-    A piece with no letter or digit (the closing mark spaCy splits off `."`) joins the sentence
-    before it in the same paragraph, or else the next one; a paragraph of bare punctuation is no sentence.
-    """
-    text = doc_text(doc)
-    paras = paragraph_spans(text)
-    out: list[list[int]] = []
-    pending = None  # (start, paragraph) of a leading punctuation-only piece
-    for i, sent in enumerate(doc.sents):
-        raw = text[sent.start_char:sent.end_char]
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        start = sent.start_char + (len(raw) - len(raw.lstrip()))
-        end = start + len(stripped)
-        para = paragraph_index(paras, start)
-        if not any(ch.isalnum() for ch in stripped):
-            if out and out[-1][3] == para:
-                out[-1][2] = end
-            else:
-                pending = (start, para)
-            continue
-        if pending is not None and pending[1] == para:
-            start = pending[0]
-        pending = None
-        out.append([i, start, end, para])
-    return [(i, s, e) for i, s, e, _ in out]
-
-
-def sentences_from_doc(doc, quotes: list[dict], mentions: list[dict]) -> list[dict]:
-    """One dict per sentence (DOC_COLUMNS), offsets into doc.text, VADER-scored, with voice and entities.
-
-    Sentences are spaCy's `doc.sents` (never across a paragraph break), trimmed of outer whitespace;
-    `sentence` is the index in `doc.sents`, the same numbering mentions use.
-    """
-    text = doc_text(doc)
-    if not text or not text.strip():
-        return []
-    paras = paragraph_spans(text)
-    spans = quoted_spans(text, quotes)
-    ments = sorted((int(m["start"]), m["entity"]) for m in (mentions or [])
-                   if m.get("entity") and m.get("start") is not None)
-    m_starts = [s for s, _ in ments]
-    rows = []
-    for i, start, end in sentence_spans(doc):
-        stripped = text[start:end]
-        voice = voice_of(text, start, end, spans)
-        scores = vader_scores(stripped)
-        ents: list[str] = []
-        for _, name in ments[bisect.bisect_left(m_starts, start):bisect.bisect_left(m_starts, end)]:
-            if name not in ents:
-                ents.append(name)
-        rows.append({"sentence": i, "start": start, "end": end, "paragraph": paragraph_index(paras, start),
-                     "text": stripped, "neg": scores["neg"], "neu": scores["neu"], "pos": scores["pos"],
-                     "compound": scores["compound"], "voice": voice,
-                     "speaker": _speaker_for(start, end, quotes) if voice == "quote" else None,
-                     "entities": ents})
-    return rows
-
-
-def entities_by_sentence(sents: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
-    """For each sentence row, the canonical entities whose mentions start inside it (first-mention order)."""
-    if sents.empty or mentions is None or mentions.empty:
-        return pd.Series([[] for _ in range(len(sents))], index=sents.index, dtype=object)
-    by_article: dict = {}
-    m = mentions.dropna(subset=["entity", "start"])
-    for aid, start, name in sorted(zip(m["article_id"], m["start"].astype(int), m["entity"]),
-                                   key=lambda r: (str(r[0]), r[1], str(r[2]))):
-        by_article.setdefault(aid, ([], []))
-        by_article[aid][0].append(start)
-        by_article[aid][1].append(name)
-    lists: list[list[str]] = []  # built as a list, made a Series once (a .at per row costs ~30 us)
-    for aid, s, e in zip(sents["article_id"], sents["start"], sents["end"]):
-        starts, entities = by_article.get(aid, ((), ()))
-        names: list[str] = []
-        if starts:
-            for name in entities[bisect.bisect_left(starts, int(s)):bisect.bisect_left(starts, int(e))]:
-                if name not in names:
-                    names.append(name)
-        lists.append(names)
-    return pd.Series(lists, index=sents.index, dtype=object)
-
-
-def _mentions_table(articles: pd.DataFrame) -> pd.DataFrame | None:
-    """`presslens.mentions(articles)` when the entities module provides it, else None."""
-    try:
-        from .entities import mentions as mentions_fn
-    except ImportError:
-        return None
-    try:
-        return mentions_fn(articles)
-    except NotImplementedError:
-        return None
-
-
-def sentences(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, **analyze_kw) -> pd.DataFrame:
-    """One row per sentence of every article's clean text (SENTENCE_COLUMNS): VADER scores, voice, speaker, entities.
-
-    Read off the shared cached parse (`presslens.pipeline.analyze`); `entities` come from
-    `presslens.mentions(articles)` (or the `mentions` table given), `tone` from VADER's +-0.05 thresholds.
-    """
-    from .pipeline import analyze
-
-    if articles is None or len(articles) == 0:
-        return pd.DataFrame(columns=SENTENCE_COLUMNS)
-    df = analyze(articles, **analyze_kw)["sentences"].copy()
-    if df.empty:
-        return pd.DataFrame(columns=SENTENCE_COLUMNS)
-    if mentions is None:
-        mentions = _mentions_table(articles)
-    if mentions is not None:
-        df["entities"] = entities_by_sentence(df, mentions)
-    df["tone"] = [tone_of(c) for c in df["compound"]]
-    for col in ("sentence", "start", "end", "paragraph"):
-        df[col] = df[col].astype("int64")
-    return df[SENTENCE_COLUMNS].reset_index(drop=True)
 
 
 def article_tone(sents: pd.DataFrame) -> pd.DataFrame:

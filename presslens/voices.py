@@ -1,31 +1,22 @@
-"""Who gets to speak, per outlet (issue 4, analysis): the corpus quote table and its summaries.
+"""Who gets to speak, per outlet: corpus summaries of the quote table, and their figures.
 
-`quotes(articles)` is the extractor's rows (presslens.attribution) for every article, plus the
-article's id and outlet, the words quoted, the speaker linked to the canonical entity names of the
-mentions table, and the speaker's type read from the editable table `data/speaker_types.csv`.
-The other functions are pure table -> table summaries used by notebook 02, and their figures.
-
-Speaker types: each row of speaker_types.csv is (speaker_type, pattern, comment), the pattern a
-case-insensitive regular expression (write `(?-i:US)` for a case-sensitive part). The speaker's
-stated role is tried against every row in order, then the speaker's name, then the linked entity;
-the first row that matches gives the type, so put specific rows ("opposition") above broad ones.
+Pure functions from the study's quote table (`presslens.tables`: speakers already linked to canonical
+names and typed) to the tables notebook 02 plots: share of voice per speaker and outlet, direct vs
+indirect speech, speaker types, speakers only one outlet quotes, the same quote carried by several
+outlets (rapidfuzz partial_ratio over quotes sharing a run of words). Every plot returns (fig, data).
 """
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
-from .attribution import EXTRACT_COLUMNS
-from .paths import DATA_DIR
-from .text import count_words
+from .figures import new_figure, outlet_color, save_figure
+from .names import fold
+from .speaker_types import OTHER_TYPE, UNATTRIBUTED_TYPE
 
-QUOTE_COLUMNS = ["article_id", "outlet", *EXTRACT_COLUMNS, "n_words", "speaker_entity", "speaker_type"]
-SPEAKER_TYPE_COLUMNS = ["speaker_type", "pattern", "comment"]
 SHARE_COLUMNS = ["outlet", "speaker_entity", "speaker_type", "n_articles", "n_quotes", "n_words",
                  "share_quotes", "share_words"]
 KIND_COLUMNS = ["outlet", "kind", "n_quotes", "n_words", "share_quotes", "share_words"]
@@ -37,213 +28,17 @@ SHARED_COLUMNS = ["group", "n_outlets", "article_id", "outlet", "kind", "speaker
 SHARED_SHARE_COLUMNS = ["outlet", "n_quotes", "n_shared", "n_words", "n_shared_words", "share_shared_words"]
 KINDS = ("direct", "indirect")
 
-SPEAKER_TYPES_PATH = DATA_DIR / "speaker_types.csv"
 UNATTRIBUTED = "(unattributed)"       # speaker_entity label of quotes without a speaker, in summaries
-UNATTRIBUTED_TYPE = "unattributed"    # speaker_type of a quote with no speaker and no role
-OTHER_TYPE = "other"                  # speaker_type when no row of the table matches
 MIN_SIMILARITY = 90                   # rapidfuzz partial_ratio (0-100) for "the same quote"
 MIN_SHARED_WORDS = 6                  # shorter quotes ("will strengthen relations") are too generic to match
 SHINGLE = 4                           # quotes sharing no run of this many words are never compared
 
-_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gen.", "the"}
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _MARKS = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
                         "\u00bb": '"', "\u2018": "'", "\u2019": "'", "\u2014": "-", "\u2013": "-"})
 
 
-# --- speaker types: an editable table kept as data ---------------------------------------------
-
-def load_speaker_types(path: str | Path | None = None) -> pd.DataFrame:
-    """The speaker-type table (SPEAKER_TYPE_COLUMNS): ordered regex rows, the first match wins."""
-    table = pd.read_csv(path or SPEAKER_TYPES_PATH, dtype=str, keep_default_na=False)
-    missing = [c for c in ("speaker_type", "pattern") if c not in table]
-    if missing:
-        raise ValueError(f"speaker type table {path or SPEAKER_TYPES_PATH} lacks column(s) {missing}")
-    if "comment" not in table:
-        table["comment"] = ""
-    return table[SPEAKER_TYPE_COLUMNS]
-
-
-@lru_cache(maxsize=8)
-def _compiled(path: str) -> tuple[tuple[str, re.Pattern], ...]:
-    rows = []
-    for i, r in load_speaker_types(path).iterrows():
-        try:
-            rows.append((r["speaker_type"], re.compile(r["pattern"], re.I)))
-        except re.error as exc:
-            raise ValueError(f"{path}, row {i + 2}: pattern {r['pattern']!r} is not a valid regex ({exc})") from exc
-    return tuple(rows)
-
-
-def speaker_type(role=None, speaker=None, entity=None, table: str | Path | None = None) -> str:
-    """Type of a speaker: the first table row matching the stated role, else the name, else 'other'.
-
-    The role is tried first because it is what the article says the person is ("Venezuela's interim
-    President"); names in the table are a fallback for speakers introduced without a role.
-    """
-    texts = [t.strip() for t in (role, speaker, entity) if isinstance(t, str) and t.strip()]
-    if not texts:
-        return UNATTRIBUTED_TYPE
-    rules = _compiled(str(table or SPEAKER_TYPES_PATH))
-    for text in texts:
-        for kind, rx in rules:
-            if rx.search(text):
-                return kind
-    return OTHER_TYPE
-
-
-# --- linking speakers to canonical entities -----------------------------------------------------
-
-def _fold(s: str) -> str:
-    """Lower-case, accent-free, straight-quoted form of a name, for comparison only."""
-    s = unicodedata.normalize("NFKD", s.translate(_MARKS))
-    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
-
-
-def _name_tokens(name) -> list[str]:
-    """Comparable words of a name: folded, without possessive, honorifics or suffixes."""
-    if not isinstance(name, str):
-        return []
-    s = re.sub(r"'s\b", "", _fold(name))
-    toks = [t.strip(",;:()\"'") for t in s.split()]
-    toks = [t for t in toks if t and t not in _HONORIFICS]
-    while toks and toks[-1] in _SUFFIXES:
-        toks.pop()
-    return toks
-
-
-def _is_int(x) -> bool:
-    return x is not None and not (isinstance(x, float) and np.isnan(x)) and x is not pd.NA
-
-
-def link_speaker(speaker, speaker_start, speaker_end, mentions: list[dict]) -> str | None:
-    """Canonical entity of a quote's speaker among its article's mentions, else the speaker string.
-
-    In order: the mention covering at least half of the speaker span (so "Rodríguez's government" is
-    not read as the person Rodríguez); a mention whose canonical name, surface or stated role equals
-    the speaker;
-    a person mention with the same surname whose name words contain, or are contained in, the
-    speaker's ("Burgum", "Interior Secretary Doug Burgum" -> "Doug Burgum").
-    """
-    name = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
-    if _is_int(speaker_start) and _is_int(speaker_end) and speaker_end > speaker_start:
-        a, b = int(speaker_start), int(speaker_end)
-        best, best_ov = None, 0
-        for m in mentions:
-            ov = min(b, m["end"]) - max(a, m["start"])
-            if ov > best_ov and ov * 2 >= (b - a) and isinstance(m.get("entity"), str):
-                best, best_ov = m["entity"], ov
-        if best:
-            return best
-    if name is None:
-        return None
-    want = _name_tokens(name)
-    if not want:
-        return name
-    for key in ("entity", "surface", "role"):  # role: "Venezuela's top opposition leader" names Machado
-        for m in mentions:
-            if _name_tokens(m.get(key)) == want and isinstance(m.get("entity"), str):
-                return m["entity"]
-    counts: dict[str, int] = {}
-    for m in mentions:
-        ent = m.get("entity")
-        if not isinstance(ent, str) or m.get("label") not in ("PERSON", None):
-            continue
-        have = _name_tokens(ent)
-        if have and have[-1] == want[-1] and (set(have) <= set(want) or set(want) <= set(have)):
-            counts[ent] = counts.get(ent, 0) + 1
-    if counts:
-        return max(counts, key=lambda e: (counts[e], len(e)))
-    return name
-
-
-def harmonize_speakers(names: pd.Series) -> pd.Series:
-    """One spelling per speaker across articles: accent/case variants take the commonest spelling,
-    and a lone surname takes the one full name in the corpus ending with it ("Rodriguez" -> "Delcy Rodríguez").
-    """
-    valid = names.dropna()
-    if valid.empty:
-        return names
-    folded = valid.map(lambda n: " ".join(_name_tokens(n)) or _fold(n))
-    spelling = {}
-    for key, group in valid.groupby(folded):
-        counts = group.value_counts()
-        top = counts[counts == counts.max()].index
-        spelling[key] = sorted(top, key=lambda s: (-sum(ord(c) > 127 for c in s), s))[0]
-    full_by_surname: dict[str, set] = {}
-    for key in spelling:
-        toks = key.split()
-        if len(toks) >= 2:
-            full_by_surname.setdefault(toks[-1], set()).add(key)
-    mapped = {}
-    for key, best in spelling.items():
-        toks = key.split()
-        if len(toks) == 1 and len(full_by_surname.get(toks[0], ())) == 1:
-            best = spelling[next(iter(full_by_surname[toks[0]]))]
-        mapped[key] = best
-    out = names.copy()
-    out.loc[valid.index] = folded.map(mapped)
-    return out
-
-
-# --- the corpus quote table ---------------------------------------------------------------------
-
 def _empty(columns) -> pd.DataFrame:
     return pd.DataFrame(columns=list(columns))
-
-
-def quote_table(raw: pd.DataFrame | None, mentions: pd.DataFrame | None = None,
-                speaker_types: str | Path | None = None) -> pd.DataFrame:
-    """QUOTE_COLUMNS from the extractor's rows (with article_id, outlet) and the mentions table."""
-    if raw is None or len(raw) == 0:
-        return _empty(QUOTE_COLUMNS)
-    q = raw.copy()
-    for c in QUOTE_COLUMNS[:-3]:
-        if c not in q:
-            q[c] = None
-    q["n_words"] = q["quote"].map(count_words).astype(int)
-    by_article: dict = {}
-    if mentions is not None and len(mentions):
-        m = mentions.copy()
-        for c in ("entity", "label", "surface", "start", "end", "role"):
-            if c not in m:
-                m[c] = None
-        by_article = {aid: g.to_dict("records") for aid, g in m.groupby("article_id", sort=False)}
-    linked = [link_speaker(r.speaker, r.speaker_start, r.speaker_end, by_article.get(r.article_id, []))
-              for r in q.itertuples(index=False)]
-    q["speaker_entity"] = harmonize_speakers(pd.Series(linked, index=q.index, dtype=object))
-    types = []
-    for r, ent in zip(q.itertuples(index=False), linked):
-        # the role as the article states it: the extractor's, then any role the mentions table gives the entity
-        roles = [r.speaker_role] + [m.get("role") for m in by_article.get(r.article_id, [])
-                                    if ent is not None and m.get("entity") == ent]
-        role = "; ".join(x for x in roles if isinstance(x, str) and x.strip()) or None
-        types.append(speaker_type(role, r.speaker, r.speaker_entity, speaker_types))
-    q["speaker_type"] = types
-    order = {a: i for i, a in enumerate(pd.unique(q["article_id"]))}
-    q = q.assign(_a=q["article_id"].map(order), _s=pd.to_numeric(q["start"], errors="coerce"))
-    q = q.sort_values(["_a", "_s"], kind="stable")  # articles in input order, quotes in text order
-    return q[QUOTE_COLUMNS].reset_index(drop=True)
-
-
-def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None,
-           speaker_types: str | Path | None = None, cache: bool = True) -> pd.DataFrame:
-    """Every quote of the corpus (QUOTE_COLUMNS), one row a quote, offsets into the article's `text`.
-
-    Quotes come from presslens.pipeline.analyze (one parse per article, cached); speakers are linked
-    to the canonical entity names of `mentions`, by default presslens.entities.mentions(articles)
-    (the same cached parse, names merged across outlets and by the corpus's aliases.csv).
-    """
-    if articles is None or len(articles) == 0:
-        return _empty(QUOTE_COLUMNS)
-    from .pipeline import analyze
-
-    raw = analyze(articles, cache=cache)["quotes"]
-    if mentions is None:
-        from .entities import mentions as corpus_mentions
-
-        mentions = corpus_mentions(articles, cache=cache)
-    return quote_table(raw, mentions, speaker_types)
 
 
 # --- summaries per outlet -----------------------------------------------------------------------
@@ -333,7 +128,7 @@ def one_outlet_speakers(q: pd.DataFrame) -> pd.DataFrame:
 
 
 def _norm_quote(s) -> str:
-    return re.sub(r"\s+", " ", _fold(s)).strip(" \"'.,") if isinstance(s, str) else ""
+    return re.sub(r"\s+", " ", fold(s.translate(_MARKS)).casefold()).strip(" \"'.,") if isinstance(s, str) else ""
 
 
 def _candidate_pairs(texts: list[str]) -> set[tuple[int, int]]:
@@ -362,7 +157,6 @@ def shared_quotes(q: pd.DataFrame, min_similarity: float = MIN_SIMILARITY,
     """
     if q is None or len(q) == 0 or q["outlet"].nunique() < 2:
         return _empty(SHARED_COLUMNS)
-    from rapidfuzz import fuzz
 
     q = _labelled(q).reset_index(drop=True)
     cand = q.index[q["n_words"] >= min_words].to_numpy()
@@ -432,7 +226,6 @@ def _no_data(ax, what: str):
 def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outlets: list,
                   n_quotes: dict | None = None):
     """Horizontal bars, one group per `row`, one bar per outlet in its colour (legend: quotes behind it)."""
-    from .figures import outlet_color
 
     h = 0.8 / max(len(outlets), 1)
     idx = {r: i for i, r in enumerate(rows)}
@@ -450,7 +243,6 @@ def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outl
 def plot_share_of_voice(share: pd.DataFrame, figures_dir=None, top: int = 12,
                         slug: str = "02-share-of-voice"):
     """Share of each outlet's quoted words per speaker, for the `top` speakers by quoted words overall."""
-    from .figures import new_figure, save_figure
 
     fig, ax = new_figure("Who is quoted: share of each outlet's quoted words by speaker",
                          xlabel="% of the outlet's quoted words", ylabel=None)
@@ -469,7 +261,6 @@ def plot_share_of_voice(share: pd.DataFrame, figures_dir=None, top: int = 12,
 
 def plot_direct_indirect(kinds: pd.DataFrame, figures_dir=None, slug: str = "02-direct-vs-indirect"):
     """Per outlet, the share of quotes that are direct (solid) and indirect (pale), with the count."""
-    from .figures import new_figure, outlet_color, save_figure
 
     fig, ax = new_figure("Direct and indirect quotes per outlet", xlabel="% of the outlet's quotes")
     cols = ["outlet", "kind", "n_quotes", "pct_quotes"]
@@ -500,7 +291,6 @@ def plot_direct_indirect(kinds: pd.DataFrame, figures_dir=None, slug: str = "02-
 
 def plot_speaker_types(types: pd.DataFrame, figures_dir=None, slug: str = "02-speaker-types"):
     """Share of each outlet's quoted words by speaker type (from the speaker's stated role)."""
-    from .figures import new_figure, save_figure
 
     fig, ax = new_figure("Whose voice: share of each outlet's quoted words by speaker type",
                          xlabel="% of the outlet's quoted words")
@@ -520,7 +310,6 @@ def plot_speaker_types(types: pd.DataFrame, figures_dir=None, slug: str = "02-sp
 def plot_speakers_by_outlet(share: pd.DataFrame, figures_dir=None, top: int = 15,
                             slug: str = "02-speakers-by-outlet"):
     """Which outlet quotes whom: a dot per speaker and outlet, its area the number of quotes."""
-    from .figures import new_figure, outlet_color, save_figure
 
     fig, ax = new_figure("Which outlets quote each speaker (dot area = number of quotes)", xlabel=None)
     cols = ["speaker_entity", "outlet", "n_quotes", "n_words", "n_outlets"]
@@ -553,7 +342,6 @@ def plot_speakers_by_outlet(share: pd.DataFrame, figures_dir=None, top: int = 15
 
 def plot_shared_quotes(summary: pd.DataFrame, figures_dir=None, slug: str = "02-shared-quotes"):
     """Per outlet, the share of its quoted words that another outlet quotes too (the same statement)."""
-    from .figures import new_figure, outlet_color, save_figure
 
     fig, ax = new_figure("Quoted words another outlet carries too (near-identical quotes)",
                          xlabel="% of the outlet's quoted words")

@@ -2,10 +2,8 @@
 
 Distinctive terms use the weighted log-odds ratio with an informative Dirichlet prior (Monroe,
 Colaresi & Quinn 2008, "Fightin' Words", Political Analysis 16(4), eq. 16-22), each outlet against
-all the others, on the outlet's own narration: quoted speech (the quotes table's spans, and any
-passage of `QUOTED_MIN_WORDS`+ words inside quotation marks) is left out, and furniture is already
-out of the clean `text`. Short scare quotes stay in: putting a word in quotation marks is itself a
-word choice.
+all the others, on the outlet's own narration (the narration table: the one definition of the
+outlet's own words, quoted words left out) with furniture already out of the clean `text`.
 
 Tokens are `presslens.text.WORD_RE` words (the same words `count_words` counts, so "U.S.",
 "re-establish" and "Maduro's" stay whole), lower-cased, curly apostrophes straightened and the
@@ -18,28 +16,24 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from .figures import FIGSIZE, new_figure, outlet_color, save_figure
+from .names import name_key
 from .similarity import ABBREVIATIONS
 from .text import WORD_RE
 
 TERM_COLUMNS = ["outlet", "term", "ngram", "count", "count_rest", "articles", "articles_rest",
                 "tokens", "tokens_rest", "per_1000", "per_1000_rest", "prior", "log_odds", "variance", "z"]
 COUNT_COLUMNS = ["article_id", "outlet", "term", "ngram", "count"]
-NARRATION_COLUMNS = ["article_id", "outlet", "segment", "start", "end", "text"]
 OCCURRENCE_COLUMNS = ["article_id", "outlet", "term", "start", "end", "context"]
 ACTOR_COLUMNS = ["entity", "label", "outlet", "role", "mentions", "articles", "article_id", "start", "end", "surface"]
-# Quote kinds whose spans are someone else's words, not the outlet's narration.
-QUOTE_KINDS_OUT = ("direct", "partial", "mixed", "block")
-QUOTED_MIN_WORDS = 4
 MIN_COUNT = 3
 NGRAMS = (1, 2)
-_QUOTED_RE = re.compile(r"[\"\u201c\u201e\u201f\u00ab][^\"\u201c\u201d\u201e\u201f\u00ab\u00bb\n]*(?:[\"\u201d\u201f\u00bb]|(?=\n)|$)")
 _GAP_RE = re.compile(r"[ \t]+")
 
 
@@ -57,63 +51,14 @@ def normalize_token(word: str) -> str:
     return w[:-2] if w.endswith("'s") and len(w) > 2 else w
 
 
-def quoted_spans(text: str, min_words: int = QUOTED_MIN_WORDS) -> list[tuple[int, int]]:
-    """(start, end) of passages inside quotation marks with at least `min_words` words (quote marks included).
-
-    A quote left open at the end of a paragraph (news style for multi-paragraph quotes) runs to the paragraph end.
-    """
-    if not isinstance(text, str):
-        return []
-    return [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)
-            if sum(1 for _ in WORD_RE.finditer(m.group())) >= min_words]
-
-
-def _merge(spans):
-    out = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def narration_spans(text: str, quote_spans=()) -> list[tuple[int, int]]:
-    """(start, end) of the outlet's own words in `text`: everything outside `quote_spans` and long quoted passages."""
-    if not isinstance(text, str) or not text:
-        return []
-    cut = _merge([(int(a), int(b)) for a, b in quote_spans if a == a and b == b] + quoted_spans(text))
-    out, pos = [], 0
-    for a, b in cut + [(len(text), len(text))]:
-        piece = text[pos:a] if a > pos else ""
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            out.append((pos + lead, pos + lead + len(piece.strip())))
-        pos = max(pos, b)
-    return out
-
-
-def _quote_spans_by_article(quotes: pd.DataFrame | None, kinds=QUOTE_KINDS_OUT) -> dict:
+def _segments_by_article(narration: pd.DataFrame | None) -> dict:
+    """{article_id: [(start, end), ...]} of the narration table (`tables(articles).narration`)."""
     spans = defaultdict(list)
-    if quotes is None or len(quotes) == 0:
+    if narration is None or len(narration) == 0:
         return spans
-    q = quotes[quotes["kind"].isin(kinds)] if "kind" in quotes else quotes
-    for aid, a, b in zip(q["article_id"], q["start"], q["end"]):
-        if pd.notna(a) and pd.notna(b):
-            spans[aid].append((int(a), int(b)))
+    for aid, a, b in zip(narration["article_id"], narration["start"], narration["end"]):
+        spans[aid].append((int(a), int(b)))
     return spans
-
-
-def narration(articles: pd.DataFrame, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per stretch of an article's own narration (NARRATION_COLUMNS), offsets into the clean `text`."""
-    rows = []
-    if articles is None or len(articles) == 0:
-        return pd.DataFrame(columns=NARRATION_COLUMNS)
-    qs = _quote_spans_by_article(quotes)
-    for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
-        for k, (a, b) in enumerate(narration_spans(text, qs.get(aid, ()))):
-            rows.append({"article_id": aid, "outlet": outlet, "segment": k, "start": a, "end": b, "text": text[a:b]})
-    return pd.DataFrame(rows, columns=NARRATION_COLUMNS)
 
 
 def _grams(text: str, spans, ngrams=NGRAMS):
@@ -132,16 +77,16 @@ def _grams(text: str, spans, ngrams=NGRAMS):
                     yield " ".join(w for w, _, _ in run[-n:]), n, run[-n][1], end
 
 
-def term_counts(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, ngrams=NGRAMS) -> pd.DataFrame:
+def term_counts(articles: pd.DataFrame, narration: pd.DataFrame | None = None, ngrams=NGRAMS) -> pd.DataFrame:
     """Per article, how often each word and phrase occurs in its narration (COUNT_COLUMNS), all terms, no filter."""
     if articles is None or len(articles) == 0:
         return pd.DataFrame(columns=COUNT_COLUMNS)
-    qs = _quote_spans_by_article(quotes)
+    segs = _segments_by_article(narration)
     rows = []
     for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
         if not isinstance(text, str):
             continue
-        c = Counter((t, n) for t, n, _, _ in _grams(text, narration_spans(text, qs.get(aid, ())), ngrams))
+        c = Counter((t, n) for t, n, _, _ in _grams(text, segs.get(aid, ()), ngrams))
         rows.extend({"article_id": aid, "outlet": outlet, "term": t, "ngram": n, "count": k} for (t, n), k in c.items())
     return pd.DataFrame(rows, columns=COUNT_COLUMNS)
 
@@ -157,7 +102,7 @@ def log_odds_z(y_i: float, n_i: float, y_j: float, n_j: float, alpha_w: float, a
     return delta, var, delta / math.sqrt(var)
 
 
-def distinctive_terms(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, by: str = "outlet",
+def distinctive_terms(articles: pd.DataFrame, narration: pd.DataFrame | None = None, by: str = "outlet",
                       ngrams=NGRAMS, min_count: int = MIN_COUNT, prior_scale: float = 1.0,
                       stopwords: bool = True, counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each outlet's distinctive words and phrases against all other outlets: weighted log-odds z-scores (TERM_COLUMNS).
@@ -173,7 +118,7 @@ def distinctive_terms(articles: pd.DataFrame, quotes: pd.DataFrame | None = None
     reuses a `term_counts` table.
     """
     if counts is None:
-        counts = term_counts(articles, quotes, ngrams)
+        counts = term_counts(articles, narration, ngrams)
         if by != "outlet" and articles is not None and len(articles):
             counts["outlet"] = counts["article_id"].map(dict(zip(articles["article_id"], articles[by])))
     counts = counts.dropna(subset=["outlet"])
@@ -226,7 +171,7 @@ def top_terms(terms: pd.DataFrame, k: int = 10, min_z: float = 1.96) -> pd.DataF
     return t.groupby("outlet", sort=True).head(k).reset_index(drop=True)
 
 
-def term_occurrences(articles: pd.DataFrame, terms, quotes: pd.DataFrame | None = None, width: int = 60) -> pd.DataFrame:
+def term_occurrences(articles: pd.DataFrame, terms, narration: pd.DataFrame | None = None, width: int = 60) -> pd.DataFrame:
     """Where each of `terms` occurs in the articles' narration (OCCURRENCE_COLUMNS): offsets and a keyword-in-context snippet."""
     wanted = {terms} if isinstance(terms, str) else set(terms)
     wanted = {" ".join(normalize_token(w) for w in t.split()) for t in wanted}
@@ -234,20 +179,15 @@ def term_occurrences(articles: pd.DataFrame, terms, quotes: pd.DataFrame | None 
     rows = []
     if articles is None or len(articles) == 0 or not wanted:
         return pd.DataFrame(columns=OCCURRENCE_COLUMNS)
-    qs = _quote_spans_by_article(quotes)
+    segs = _segments_by_article(narration)
     for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
         if not isinstance(text, str):
             continue
-        for t, _, a, b in _grams(text, narration_spans(text, qs.get(aid, ())), sizes):
+        for t, _, a, b in _grams(text, segs.get(aid, ()), sizes):
             if t in wanted:
                 ctx = text[max(0, a - width):b + width].replace("\n", " ")
                 rows.append({"article_id": aid, "outlet": outlet, "term": t, "start": a, "end": b, "context": ctx})
     return pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
-
-
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s.casefold().replace("\u2019", "'"))
-    return " ".join("".join(c for c in s if not unicodedata.combining(c)).split())
 
 
 def _roles(value) -> list[str]:
@@ -282,8 +222,8 @@ def actor_descriptions(mentions: pd.DataFrame, narration_only: bool = True, min_
         return pd.DataFrame(columns=ACTOR_COLUMNS)
     df = pd.DataFrame(rows)
     df = df[df["entity"].notna()]
-    df["_e"] = [_fold(str(e)) for e in df["entity"]]
-    df["_r"] = [_fold(r) for r in df["role"]]
+    df["_e"] = [name_key(str(e)) for e in df["entity"]]
+    df["_r"] = [name_key(r) for r in df["role"]]
     show_e = df.groupby("_e")["entity"].agg(lambda s: s.value_counts().index[0])
     show_r = df.groupby("_r")["role"].agg(lambda s: s.value_counts().index[0])
     df = df.sort_values(["article_id", "start"], key=_str_key)
@@ -311,7 +251,6 @@ def actor_descriptions_wide(actors: pd.DataFrame) -> pd.DataFrame:
 
 def plot_distinctive_terms(terms: pd.DataFrame, figures_dir=None, k: int = 10, slug: str = "05-distinctive-terms"):
     """One panel per outlet: its `k` highest-z words and phrases (z > 0), filled when z >= 1.96, counts beside each dot."""
-    from .figures import FIGSIZE, new_figure, outlet_color, save_figure
 
     top = terms[terms["z"] > 0] if terms is not None and len(terms) else pd.DataFrame(columns=TERM_COLUMNS)
     top = top.sort_values(["outlet", "z"], ascending=[True, False], key=_str_key).groupby("outlet").head(k)

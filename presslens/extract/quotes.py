@@ -30,26 +30,21 @@ about 4% of the spaCy parse.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
-import pandas as pd
-
-from .text import doc_text, paragraph_index, paragraph_spans
+from ..names import HONORIFIC_GENDER as _HONORIFIC_GENDER
+from ..names import clean_name as _clean_name
+from ..text import doc_text, paragraph_index, paragraph_spans
+from .cues import reporting_verbs
+from .quotemarks import ALL_MARKS, OPEN_MARKS, STRAIGHT, block_spans, quote_spans
 
 EXTRACT_COLUMNS = ["quote", "start", "end", "kind", "cue", "cue_start", "cue_end", "speaker",
                    "speaker_start", "speaker_end", "speaker_role", "paragraph"]
 
-_DATA = Path(__file__).resolve().parent / "data"
-OPEN_MARKS = "\u201c\u201e\u201f\u00ab"
-CLOSE_MARKS = "\u201d\u00bb"
-STRAIGHT = '"'
-ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + STRAIGHT
 
 PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "it": "n",
             "i": "s", "we": "p", "you": "s"}
-HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
-                    "miss": "f", "sir": "m", "madam": "f", "lady": "f", "lord": "m"}
+# Honorific -> "m"/"f", the article's own evidence of a speaker's gender (names.HONORIFIC_GENDER).
+HONORIFIC_GENDER = {k: v[0] for k, v in _HONORIFIC_GENDER.items()}
 # Nouns that name a document or message: its "speaker" is whoever issued it.
 DOCUMENT_NOUNS = {"statement", "release", "note", "memo", "memorandum", "report", "letter", "email",
                   "document", "filing", "announcement", "post", "tweet", "message", "complaint",
@@ -59,129 +54,6 @@ DOCUMENT_NOUNS = {"statement", "release", "note", "memo", "memorandum", "report"
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 MIN_UNCUED_WORDS = 4   # an uncued quote shorter than this is a scare quote or a title
 WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-
-
-@lru_cache(maxsize=None)
-def reporting_verbs() -> dict[str, str]:
-    """Reporting-verb lexicon {lemma: 'both'|'direct'} read from data/reporting_verbs.txt."""
-    out: dict[str, str] = {}
-    path = _DATA / "reporting_verbs.txt"
-    for line in path.read_text(encoding="utf8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        lemma, _, use = line.partition("\t")
-        out[lemma.strip().lower()] = (use.strip() or "both")
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# 1. quotation marks
-# ---------------------------------------------------------------------------------------------
-
-def _is_opening(text: str, i: int, width: int = 1) -> bool:
-    """Whether the straight double mark at `i` opens a quote (judged from its neighbours)."""
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + width] if i + width < len(text) else " "
-    if prev.isspace() or prev in "([{\u2014\u2013-/:" or i == 0:
-        return not nxt.isspace()
-    if nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-" or i + width == len(text):
-        return False
-    return not (prev.isalnum() or prev in ".,!?;'\u2019")
-
-
-LINE_RE = re.compile(r"\n")
-MARK_RE = re.compile("''|[" + re.escape(ALL_MARKS) + "]")
-
-
-def block_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty line: a quote never runs over a line break, even a single one."""
-    return paragraph_spans(text, LINE_RE)
-
-
-def _nests(text: str, i: int, b: int) -> bool:
-    """Whether the curly opening mark at `i` starts a quote nested in an open one: two closing marks follow."""
-    closes = 0
-    for k in range(i + 1, b):
-        c = text[k]
-        if c in OPEN_MARKS:
-            return False
-        if c in CLOSE_MARKS:
-            closes += 1
-            if closes >= 2:
-                return True
-    return False
-
-
-def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """Inner (start, end, continued) spans of double-quoted passages, paired line by line.
-
-    Marks of the other style, or a curly pair followed by two closing marks, are nested quotes (kept
-    inside); a mark that starts a line opens a quote whatever its shape, and a mark's neighbours decide
-    whether a mis-typed curly mark opens or closes; '' (two apostrophes) counts as a straight double
-    mark. An odd count never raises (an unclosed quote runs to the end of its line). `continued` marks
-    a piece of a multi-paragraph quote (no closing mark, next paragraph opens one).
-    """
-    if not text:
-        return []
-    blocks = block_spans(text)
-    out: list[tuple[int, int, bool]] = []
-    starts_with_mark = [text[a] in ALL_MARKS or text.startswith("''", a) for a, _ in blocks]
-    for bi, (a, b) in enumerate(blocks):
-        opened: int | None = None
-        style = ""      # 'straight' or 'curly': the mark that opened the current quote
-        nested = 0      # depth of quotes of the other style inside the current one
-        nested_c = 0    # curly quotes nested inside a curly quote
-        for m in MARK_RE.finditer(text, a, b):
-            i, w = m.start(), m.end() - m.start()
-            ch = STRAIGHT if w == 2 else text[i]  # '' (two apostrophes) is a straight double mark
-            curly = ch != STRAIGHT
-            if opened is None:
-                if ch in OPEN_MARKS or i == a or (ch == STRAIGHT and _is_opening(text, i, w)) or (
-                        ch in CLOSE_MARKS and _is_opening(text, i)):
-                    opened, style, nested, nested_c = i + w, ("curly" if curly else "straight"), 0, 0
-                continue  # a closing mark with nothing open is ignored
-            if style == "straight":
-                if ch == STRAIGHT or (ch in CLOSE_MARKS and not nested):
-                    # a straight mark closes; so does a curly closing mark with nothing nested (mixed styles)
-                    if nested == 0 or not _is_opening(text, i, w):
-                        if i > opened:
-                            out.append((opened, i, False))
-                        opened = None
-                elif ch in OPEN_MARKS:
-                    nested += 1
-                elif ch in CLOSE_MARKS and nested:
-                    nested -= 1
-            else:
-                if ch == STRAIGHT:
-                    if _is_opening(text, i, w):
-                        nested = 1
-                    elif nested == 1:
-                        nested = 0
-                    else:
-                        if i > opened:
-                            out.append((opened, i, False))
-                        opened = None
-                elif ch in OPEN_MARKS:
-                    if not _is_opening(text, i) and not nested_c:
-                        if i > opened:  # a mis-typed closing mark ('... "Mostly False.\u201c')
-                            out.append((opened, i, False))
-                        opened = None
-                    elif _nests(text, i, b):
-                        nested_c += 1  # '\u201cwhat he calls \u201chell\u201d than ...\u201d'
-                    else:
-                        opened, nested, nested_c = i + 1, 0, 0  # the first was never closed: restart
-                elif nested_c:
-                    nested_c -= 1
-                else:
-                    if i > opened:
-                        out.append((opened, i, False))
-                    opened, nested = None, 0
-        if opened is not None:
-            nxt_opens = bi + 1 < len(blocks) and starts_with_mark[bi + 1]
-            if opened < b:
-                out.append((opened, b, nxt_opens))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,8 +88,8 @@ class _Ctx:
         for e in self.persons:
             full = self.full_name(e)
             prev = doc[e.start - 1] if e.start > 0 else None
-            if prev is not None and prev.lower_ in HONORIFIC_GENDER:
-                self.gender.setdefault(full, HONORIFIC_GENDER[prev.lower_])
+            if prev is not None and prev.lower_.rstrip(".") in HONORIFIC_GENDER:
+                self.gender.setdefault(full, HONORIFIC_GENDER[prev.lower_.rstrip(".")])
             self.name_label[full] = "PERSON"
             role = _role_of(e, self)
             if role:
@@ -269,12 +141,6 @@ class _Ctx:
         return best
 
 
-def _clean_name(s: str) -> str:
-    s = re.sub(r"['\u2019]s$", "", s.strip())
-    s = re.sub(r"^(the|The)\s+", "", s)
-    return s.strip(" ,.;:\"\u201c\u201d")
-
-
 def _role_of(ent, ctx) -> str | None:
     """Title the article gives a person: capitalised words just before the name, or an apposition."""
     doc = ent.doc
@@ -283,7 +149,7 @@ def _role_of(ent, ctx) -> str | None:
     while k >= 0:
         t = doc[k]
         if t.is_title or t.is_upper and len(t) > 1:
-            if t.lower_ in HONORIFIC_GENDER or t.ent_type_ in ("PERSON",):
+            if t.lower_.rstrip(".") in HONORIFIC_GENDER or t.ent_type_ in ("PERSON",):
                 break
             if t.dep_ in ("compound", "amod", "nmod", "npadvmod", "appos") or t.head.i in range(ent.start, ent.end):
                 words.insert(0, t)
@@ -401,6 +267,11 @@ def _resolve(head, ctx, prev_speaker):
                 parts = [t for t in c.children if t.dep_ == "compound" and t.pos_ == "PROPN"] + [c]
                 return " ".join(t.text for t in parts), _np_text(head) if head.pos_ == "NOUN" else None
     if low in DOCUMENT_NOUNS:
+        # "the Security Council issued a statement calling ...": whoever issued it
+        if head.dep_ == "dobj":
+            issuer = next((c for c in head.head.children if c.dep_ == "nsubj" and not ctx.quoted(c)), None)
+            if issuer is not None and issuer.lower_ not in DOCUMENT_NOUNS and issuer.lower_ not in ("who", "which", "that"):
+                return _resolve(issuer, ctx, prev_speaker)
         # "the statement said": the organisation (or person) behind the last statement
         if prev_speaker and prev_speaker[1] in ("ORG", "GPE", "NORP", "PERSON"):
             return prev_speaker[0], prev_speaker[2]
@@ -456,6 +327,11 @@ def _resolve_pronoun(tok, ctx, prev_speaker):
             return prev_speaker[0], prev_speaker[2]
         return tok.text, None
     if g in ("p", "n"):
+        # "The Security Council condemned the test as what it called ...": the subject earlier in the
+        # same sentence comes first, as for he/she
+        subj = _sentence_subject(tok, ctx)
+        if subj is not None:
+            return _resolve(subj, ctx, prev_speaker)
         if prev_speaker and prev_speaker[1] in ("ORG", "GPE", "NORP", "NP"):
             return prev_speaker[0], prev_speaker[2]
         org = _nearest_entity(tok, ctx, ("ORG", "NORP", "GPE"))
@@ -464,6 +340,30 @@ def _resolve_pronoun(tok, ctx, prev_speaker):
         if prev_speaker:
             return prev_speaker[0], prev_speaker[2]
     return tok.text, None
+
+
+def _sentence_subject(tok, ctx):
+    """The nearest noun subject before `tok` in its sentence, outside quotes, that "it" (singular) or
+    "they" (plural, or an organisation) can stand for; None if there is none."""
+    doc = tok.doc
+    plural = PRONOUNS.get(tok.lower_) == "p"
+    best = fallback = None
+    for t in doc[tok.sent.start: tok.i]:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ not in ("NOUN", "PROPN") or ctx.quoted(t):
+            continue
+        if not t.head.left_edge.i <= tok.i <= t.head.right_edge.i:
+            continue  # a subject of another clause ("investors that the state could pressure ..., they say")
+        if t.text.isupper() and t.i + 1 < len(doc) and doc[t.i + 1].text in ("--", "-", "\u2014", "\u2013"):
+            continue  # a dateline ("WASHINGTON -- President Obama said it ...")
+        e = ctx.ent_of.get(t.i)
+        if e is not None and ctx.is_person(e):
+            continue  # a person is "he" or "she"
+        group = e is not None and e.label_ in ("ORG", "NORP", "GPE")
+        if (t.tag_ in ("NNS", "NNPS") or group) if plural else t.tag_ not in ("NNS", "NNPS"):
+            best = t
+        elif plural:
+            fallback = t  # "the campaign ... what they call": a collective noun, if nothing plural is there
+    return best or fallback
 
 
 def _nearest_person(tok, ctx, g, after: int = -1):
@@ -983,12 +883,3 @@ def _trim(seg):
     if not toks:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def extract_quotes(text: str) -> pd.DataFrame:
-    """Quotes of one text as a DataFrame (EXTRACT_COLUMNS), parsed once with the shared pipeline."""
-    from .nlp import get_nlp
-
-    if not isinstance(text, str):
-        text = ""
-    return pd.DataFrame(quotes_from_doc(get_nlp()(text)), columns=EXTRACT_COLUMNS)

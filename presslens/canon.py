@@ -1,0 +1,261 @@
+"""Corpus-wide names: one canonical name and label per person or organisation, in every table.
+
+Order of precedence: the user's `aliases.csv` in the corpus folder (overrides everything, can fix a
+label or IGNORE a name), the built-in aliases (data/known_aliases.csv), then automatic merging of
+spellings that differ by accents, case, "the", a country prefix, an acronym used with its long form,
+or a bare surname whose full name appears once in the corpus. Quote speakers are linked to the same
+canonical names (`link_speaker`), so a speaker and a mention of the same person agree everywhere.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .names import (
+    ALIAS_COLUMNS,
+    IGNORE,
+    accent_score,
+    builtin_aliases,
+    initials,
+    name_key,
+    name_tokens,
+    read_aliases,
+)
+
+UNKNOWN_ALIAS_COLUMNS = ["source", "line", "canonical", "alias"]
+# Country prefixes an organisation's name may carry or drop ("U.S. State Department" = "State Department").
+COUNTRY_PREFIXES = ("us ", "american ", "federal ", "british ", "uk ")
+
+
+def corpus_aliases_path(articles: pd.DataFrame) -> Path | None:
+    """`aliases.csv` in the corpus folder the articles were loaded from, if there is one."""
+    d = getattr(articles, "attrs", {}).get("corpus_dir")
+    if not d:
+        return None
+    p = Path(d) / "aliases.csv"
+    return p if p.exists() else None
+
+
+def as_aliases(aliases) -> pd.DataFrame:
+    if aliases is None or aliases is False:
+        return pd.DataFrame(columns=ALIAS_COLUMNS)
+    if isinstance(aliases, pd.DataFrame):
+        return aliases.reindex(columns=ALIAS_COLUMNS)
+    return read_aliases(aliases)
+
+
+def unknown_aliases(mentions_df: pd.DataFrame, aliases) -> pd.DataFrame:
+    """Alias lines that match no mention (by surface or entity name, accent/case-insensitive): likely typos.
+
+    Pass the mentions before aliases are applied (`pipeline.analyze(articles)["mentions"]`); `mentions()`
+    does this itself and keeps the result in `.attrs["unknown_aliases"]`.
+    """
+    al = as_aliases(aliases)
+    if al.empty:
+        return pd.DataFrame(columns=UNKNOWN_ALIAS_COLUMNS)
+    known = set()
+    for col in ("surface", "entity"):
+        if col in mentions_df:
+            known.update(name_key(s) for s in mentions_df[col].dropna().unique())
+    out = []
+    for (src, line), g in al.groupby(["source", "line"], sort=False):
+        canonical = g["canonical"].iloc[0]
+        names = g["alias"].tolist()
+        if len(names) > 1:
+            names = [a for a in names[1:]]  # the canonical name may be a new spelling: only aliases must match
+        for a in names:
+            if name_key(a) not in known:
+                out.append({"source": src, "line": int(line), "canonical": canonical, "alias": a})
+    return pd.DataFrame(out, columns=UNKNOWN_ALIAS_COLUMNS)
+
+
+_LABEL_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 5}
+
+
+def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.DataFrame:
+    """One canonical `entity` and `label` per person/organisation across the corpus (the columns it is given).
+
+    Order of precedence: the user's aliases, the built-in aliases, then automatic merging of names
+    that differ only by accents, case, "the", a country prefix ("U.S. State Department"), an acronym,
+    or a bare surname whose full name appears (once) elsewhere in the corpus.
+    """
+    cols = list(raw.columns)
+    if raw.empty:
+        return raw.copy()
+    m = raw.copy()
+    user = as_aliases(aliases)
+    base = builtin_aliases() if builtin else pd.DataFrame(columns=ALIAS_COLUMNS)
+    m["_skey"] = m["surface"].map(name_key)
+    m["_ekey"] = m["entity"].map(name_key)
+
+    # Automatic: keys of multi-word person names and of organisations seen in the corpus.
+    persons = m[m["label"] == "PERSON"]
+    full_keys = {k for k in persons["_ekey"].unique() if len(k.split()) >= 2}
+    by_last: dict[str, set[str]] = {}
+    for k in full_keys:
+        by_last.setdefault(k.split()[-1], set()).add(k)
+    org_keys = set(m.loc[m["label"] == "ORG", "_ekey"].unique())
+    # An acronym stands for a long name only where one article uses both ("the Environmental Protection
+    # Agency ... the EPA"); "NBC" never becomes "National Baptist Convention" by chance.
+    acronyms: dict[str, set[str]] = {}
+    for _, g in m[m["label"] == "ORG"].groupby("article_id", sort=False):
+        keys_here = set(g["_ekey"])
+        for k in keys_here:
+            if len(k.split()) >= 2 and initials(k) in keys_here:
+                acronyms.setdefault(initials(k), set()).add(k)
+
+    def auto(key: str, label: str) -> str:
+        if label == "PERSON" and len(key.split()) == 1 and len(by_last.get(key, ())) == 1:
+            return next(iter(by_last[key]))
+        if label == "PERSON" and len(key.split()) >= 2:
+            toks = key.split()
+            longer = [x for x in by_last.get(toks[-1], ()) if len(x.split()) > len(toks)
+                      and x.split()[-len(toks):] == toks]
+            if len(longer) == 1:
+                return longer[0]
+        if label != "PERSON":
+            for pre in COUNTRY_PREFIXES:
+                if key.startswith(pre) and key[len(pre):] in org_keys:
+                    return key[len(pre):]
+            if " " not in key and len(acronyms.get(key, ())) == 1:
+                return next(iter(acronyms[key]))
+        return key
+
+    # User aliases (matched on the words as written, then on the article's name), then built-in
+    # aliases (on the article's name: a bare surname only where the article named nobody fuller).
+    def table(al: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+        return {name_key(a): (c, lab if isinstance(lab, str) and lab else None)
+                for a, c, lab in zip(al["alias"], al["canonical"], al["label"])}
+
+    base_map, user_map = table(base), table(user)
+
+    canon, labels, keys = [], [], []
+    auto_of: dict[tuple[str, str], str] = {}  # a corpus repeats its names: each (name, label) is resolved once
+    for skey, ekey, lab in zip(m["_skey"], m["_ekey"], m["label"]):
+        key = auto_of.get((ekey, lab))
+        if key is None:
+            key = auto_of[(ekey, lab)] = auto(ekey, lab)
+        hit = user_map.get(skey) or user_map.get(ekey) or user_map.get(key) \
+            or base_map.get(ekey) or base_map.get(key)
+        canon.append(hit[0] if hit else None)
+        labels.append(hit[1] if hit else None)
+        keys.append(name_key(hit[0]) if hit else key)
+    m["_alias_canon"], m["_alias_label"], m["_key"] = canon, labels, keys
+    m = m[m["_alias_canon"] != IGNORE].copy()
+
+    # Display name and label per key, from counts gathered in one pass over the mentions (a pandas
+    # groupby with a value_counts per key costs ~1 ms a key: seconds on a year of coverage).
+    forms: dict[str, Counter] = {}     # key -> surface forms of its canonical name, in first-seen order
+    kinds: dict[str, Counter] = {}     # key -> labels
+    fixed: dict[str, Counter] = {}     # key -> alias canonical names
+    fixed_label: dict[str, str] = {}   # key -> the last alias label given
+    rows_of: Counter = Counter()
+    for key, ent, lab, a_canon, a_label in zip(m["_key"], m["entity"], m["label"], m["_alias_canon"],
+                                               m["_alias_label"]):
+        rows_of[key] += 1
+        if isinstance(ent, str):
+            forms.setdefault(key, Counter())[ent] += 1
+        kinds.setdefault(key, Counter())
+        if isinstance(lab, str):
+            kinds[key][lab] += 1
+        if isinstance(a_canon, str):
+            fixed.setdefault(key, Counter())[a_canon] += 1
+        if isinstance(a_label, str):
+            fixed_label[key] = a_label
+    display, label_of = {}, {}
+    for key in rows_of:
+        if key in fixed:
+            top = max(fixed[key].values())
+            display[key] = min(c for c, n in fixed[key].items() if n == top)  # the mode (smallest on a tie)
+        else:
+            counts = dict(forms[key].most_common())
+            person = kinds[key]["PERSON"] / rows_of[key] >= 0.5
+            # People: a full name, accented, the most frequent; organisations: the most frequent form.
+            display[key] = sorted(counts, key=lambda s: (-min(2, len(s.split())), -accent_score(s),
+                                                         -counts[s], -len(s)) if person
+                                  else (-counts[s], -accent_score(s), -len(s)))[0]
+        if key in fixed_label:
+            label_of[key] = fixed_label[key]
+        else:
+            lc = dict(kinds[key].most_common())
+            label_of[key] = sorted(lc, key=lambda x: (-lc[x], _LABEL_ORDER.get(x, 9)))[0]
+    m["entity"] = m["_key"].map(display)
+    m["label"] = m["_key"].map(label_of)
+    return m.drop(columns=[c for c in m.columns if c.startswith("_")]).reset_index(drop=True)[cols]
+
+
+def _is_int(x) -> bool:
+    return x is not None and not (isinstance(x, float) and np.isnan(x)) and x is not pd.NA
+
+
+def link_speaker(speaker, speaker_start, speaker_end, mentions: list[dict]) -> str | None:
+    """Canonical entity of a quote's speaker among its article's mentions, else the speaker string.
+
+    In order: the mention covering at least half of the speaker span (so "Rodríguez's government" is
+    not read as the person Rodríguez); a mention whose canonical name, surface or stated role equals
+    the speaker;
+    a person mention with the same surname whose name words contain, or are contained in, the
+    speaker's ("Burgum", "Interior Secretary Doug Burgum" -> "Doug Burgum").
+    """
+    name = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
+    if _is_int(speaker_start) and _is_int(speaker_end) and speaker_end > speaker_start:
+        a, b = int(speaker_start), int(speaker_end)
+        best, best_ov = None, 0
+        for m in mentions:
+            ov = min(b, m["end"]) - max(a, m["start"])
+            if ov > best_ov and ov * 2 >= (b - a) and isinstance(m.get("entity"), str):
+                best, best_ov = m["entity"], ov
+        if best:
+            return best
+    if name is None:
+        return None
+    want = name_tokens(name)
+    if not want:
+        return name
+    for key in ("entity", "surface", "role"):  # role: "Venezuela's top opposition leader" names Machado
+        for m in mentions:
+            if name_tokens(m.get(key)) == want and isinstance(m.get("entity"), str):
+                return m["entity"]
+    counts: dict[str, int] = {}
+    for m in mentions:
+        ent = m.get("entity")
+        if not isinstance(ent, str) or m.get("label") not in ("PERSON", None):
+            continue
+        have = name_tokens(ent)
+        if have and have[-1] == want[-1] and (set(have) <= set(want) or set(want) <= set(have)):
+            counts[ent] = counts.get(ent, 0) + 1
+    if counts:
+        return max(counts, key=lambda e: (counts[e], len(e)))
+    return name
+
+
+def harmonize_speakers(names: pd.Series) -> pd.Series:
+    """One spelling per speaker across articles: accent/case variants take the commonest spelling,
+    and a lone surname takes the one full name in the corpus ending with it ("Rodriguez" -> "Delcy Rodríguez").
+    """
+    valid = names.dropna()
+    if valid.empty:
+        return names
+    folded = valid.map(lambda n: " ".join(name_tokens(n)) or name_key(n))
+    spelling = {}
+    for key, group in valid.groupby(folded):
+        counts = group.value_counts()
+        top = counts[counts == counts.max()].index
+        spelling[key] = sorted(top, key=lambda s: (-sum(ord(c) > 127 for c in s), s))[0]
+    full_by_surname: dict[str, set] = {}
+    for key in spelling:
+        toks = key.split()
+        if len(toks) >= 2:
+            full_by_surname.setdefault(toks[-1], set()).add(key)
+    mapped = {}
+    for key, best in spelling.items():
+        toks = key.split()
+        if len(toks) == 1 and len(full_by_surname.get(toks[0], ())) == 1:
+            best = spelling[next(iter(full_by_surname[toks[0]]))]
+        mapped[key] = best
+    out = names.copy()
+    out.loc[valid.index] = folded.map(mapped)
+    return out

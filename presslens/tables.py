@@ -1,0 +1,226 @@
+"""The study's tables, built once per corpus and shared by every notebook and the report.
+
+`tables(articles)` returns a `Tables` record: articles, mentions, quotes, sentences, readability and
+narration, one tidy table per idea, every row with `article_id`, `outlet` and (except readability)
+character offsets into `articles.text`. Per-article rows come from the cached parse
+(`pipeline.analyze`); this module applies what needs the whole corpus: one canonical name per entity
+(`canon.canonicalize` with the corpus's aliases.csv), quote speakers linked to those names, speaker
+types, and the canonical names of the entities each sentence mentions. Every count in every notebook
+is read from these tables, so the same entity has the same name, and the same count, everywhere.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import warnings
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import pandas as pd
+
+from . import canon
+from .pipeline import COLUMNS, analyze
+from .speaker_types import speaker_type
+from .text import count_words
+
+MENTION_COLUMNS = ["article_id", "outlet", *COLUMNS["mentions"]]
+QUOTE_COLUMNS = ["article_id", "outlet", *COLUMNS["quotes"], "n_words", "speaker_entity", "speaker_type"]
+SENTENCE_COLUMNS = ["article_id", "outlet", *COLUMNS["sentences"], "tone"]
+READABILITY_COLUMNS = ["article_id", "outlet", *COLUMNS["readability"]]
+NARRATION_COLUMNS = ["article_id", "outlet", *COLUMNS["narration"], "text"]
+# VADER's documented compound thresholds (vaderSentiment README, "about the scoring").
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+# How many corpora's tables one process keeps (a notebook asks for the same corpus many times).
+MEMO_SIZE = 4
+_MEMO: dict[str, "Tables"] = {}
+
+
+@dataclass
+class Tables:
+    """The study's tables for one corpus (see the module docstring); `unknown_aliases` lists alias
+    lines that matched no mention (likely typos)."""
+    articles: pd.DataFrame
+    mentions: pd.DataFrame
+    quotes: pd.DataFrame
+    sentences: pd.DataFrame
+    readability: pd.DataFrame
+    narration: pd.DataFrame
+    unknown_aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=canon.UNKNOWN_ALIAS_COLUMNS))
+
+    def as_dict(self) -> dict[str, pd.DataFrame]:
+        """{name: table} of every table."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def tone_of(compound: float) -> str:
+    """'positive' (>= 0.05), 'negative' (<= -0.05) or 'neutral': VADER's documented compound thresholds."""
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def _key(articles: pd.DataFrame, aliases, speaker_types) -> str:
+    h = hashlib.sha256()
+    for col in ("article_id", "outlet", "text"):
+        for v in (articles[col] if col in articles else []):
+            h.update(str(v).encode("utf8", "surrogatepass") + b"\0")
+    for extra in (aliases, speaker_types):
+        if isinstance(extra, (str, Path)) and Path(extra).is_file():
+            h.update(Path(extra).read_bytes())
+        elif isinstance(extra, pd.DataFrame):
+            h.update(pd.util.hash_pandas_object(extra.astype(str), index=False).values.tobytes())
+        else:
+            h.update(repr(extra).encode())
+    return h.hexdigest()
+
+
+def corpus_file(articles: pd.DataFrame, name: str) -> Path | None:
+    """A data file of the corpus folder the articles were loaded from (aliases.csv, speaker_types.csv)."""
+    d = getattr(articles, "attrs", {}).get("corpus_dir")
+    p = Path(d) / name if d else None
+    return p if p is not None and p.is_file() else None
+
+
+def canonical_mentions(raw: pd.DataFrame, aliases) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions with corpus-wide canonical names, unknown alias lines), warning about each unknown line."""
+    al = canon.as_aliases(aliases)
+    unknown = canon.unknown_aliases(raw, al)
+    for r in unknown.itertuples():
+        warnings.warn(f"{r.source} line {r.line}: the alias {r.alias!r} (for {r.canonical!r}) matches no "
+                      "mention in these articles; check its spelling", UserWarning, stacklevel=3)
+    out = canon.canonicalize(raw.reindex(columns=MENTION_COLUMNS), al)
+    out = out.astype({"start": int, "end": int, "sentence": int, "paragraph": int, "in_quote": bool})
+    return out.reset_index(drop=True), unknown
+
+
+def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -> pd.DataFrame:
+    """QUOTE_COLUMNS: the extractor's rows, the words quoted, the speaker linked to the canonical names
+    of `mentions` (`canon.link_speaker`, then one spelling per speaker) and the speaker's type."""
+    if raw is None or len(raw) == 0:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    q = raw.reindex(columns=QUOTE_COLUMNS[:-3]).copy()
+    q["n_words"] = q["quote"].map(count_words).astype(int)
+    by_article: dict = {}
+    if mentions is not None and len(mentions):
+        by_article = {aid: g.to_dict("records") for aid, g in mentions.groupby("article_id", sort=False)}
+    linked = [canon.link_speaker(r.speaker, r.speaker_start, r.speaker_end, by_article.get(r.article_id, []))
+              for r in q.itertuples(index=False)]
+    q["speaker_entity"] = canon.harmonize_speakers(pd.Series(linked, index=q.index, dtype=object))
+    types = []
+    for r, ent in zip(q.itertuples(index=False), linked):
+        # the role as the article states it: the extractor's, then any role the mentions give the entity
+        roles = [r.speaker_role] + [m.get("role") for m in by_article.get(r.article_id, [])
+                                    if ent is not None and m.get("entity") == ent]
+        role = "; ".join(dict.fromkeys(x for x in roles if isinstance(x, str) and x.strip())) or None
+        types.append(speaker_type(role, r.speaker, r.speaker_entity, speaker_types))
+    q["speaker_type"] = types
+    order = {a: i for i, a in enumerate(pd.unique(q["article_id"]))}
+    q = q.assign(_a=q["article_id"].map(order), _s=pd.to_numeric(q["start"], errors="coerce"))
+    q = q.sort_values(["_a", "_s"], kind="stable")  # articles in input order, quotes in text order
+    return q[QUOTE_COLUMNS].reset_index(drop=True)
+
+
+def _sentence_table(raw: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """SENTENCE_COLUMNS: per-article sentence rows, `entities` as canonical names, `tone` from VADER."""
+    if raw.empty:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS)
+    df = raw.copy()
+    df["entities"] = entities_by_sentence(df, mentions)
+    df["tone"] = [tone_of(c) for c in df["compound"]]
+    for col in ("sentence", "start", "end", "paragraph"):
+        df[col] = df[col].astype("int64")
+    return df[SENTENCE_COLUMNS].reset_index(drop=True)
+
+
+def entities_by_sentence(sents: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """For each sentence row, the canonical entities whose mentions start inside it (first-mention order)."""
+    if sents.empty or mentions is None or mentions.empty:
+        return pd.Series([[] for _ in range(len(sents))], index=sents.index, dtype=object)
+    by_article: dict = {}
+    m = mentions.dropna(subset=["entity", "start"])
+    for aid, start, name in sorted(zip(m["article_id"], m["start"].astype(int), m["entity"]),
+                                   key=lambda r: (str(r[0]), r[1], str(r[2]))):
+        by_article.setdefault(aid, ([], []))
+        by_article[aid][0].append(start)
+        by_article[aid][1].append(name)
+    lists: list[list[str]] = []  # built as a list, made a Series once (a .at per row costs ~30 us)
+    for aid, s, e in zip(sents["article_id"], sents["start"], sents["end"]):
+        starts, entities = by_article.get(aid, ((), ()))
+        names: list[str] = []
+        if starts:
+            for name in entities[bisect.bisect_left(starts, int(s)):bisect.bisect_left(starts, int(e))]:
+                if name not in names:
+                    names.append(name)
+        lists.append(names)
+    return pd.Series(lists, index=sents.index, dtype=object)
+
+
+def _readability_table(raw: pd.DataFrame) -> pd.DataFrame:
+    df = raw.reindex(columns=READABILITY_COLUMNS).copy()
+    for c in df.columns:
+        if c.endswith(("lexicon_count", "sentence_count")):
+            df[c] = df[c].astype("int64")
+    return df.reset_index(drop=True)
+
+
+def _narration_table(raw: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    if raw.empty:
+        return pd.DataFrame(columns=NARRATION_COLUMNS)
+    text_of = dict(zip(articles["article_id"], articles["text"]))
+    df = raw.copy()
+    df["text"] = [text_of[a][int(s):int(e)] for a, s, e in zip(df["article_id"], df["start"], df["end"])]
+    return df[NARRATION_COLUMNS].reset_index(drop=True)
+
+
+def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool = True, **analyze_kw) -> Tables:
+    """The study's tables for `articles` (a `load_corpus` table), built once per process and corpus.
+
+    `aliases`: a path or table in the aliases.csv format (default: the corpus folder's aliases.csv;
+    False for none); `speaker_types`: a speaker-type table (default: the corpus folder's
+    speaker_types.csv, else the package's). Other keywords (engine, n_process, ...) go to
+    `pipeline.analyze`."""
+    if articles is None:
+        articles = pd.DataFrame(columns=["article_id", "outlet", "text"])
+    if aliases is None:
+        aliases = corpus_file(articles, "aliases.csv")
+    if speaker_types is None:
+        speaker_types = corpus_file(articles, "speaker_types.csv")
+    key = _key(articles, aliases, speaker_types)
+    if cache and key in _MEMO:
+        return _MEMO[key]
+    raw = analyze(articles, cache=cache, **analyze_kw)
+    mentions, unknown = canonical_mentions(raw["mentions"], aliases)
+    out = Tables(articles=articles, mentions=mentions,
+                 quotes=quote_table(raw["quotes"], mentions, speaker_types),
+                 sentences=_sentence_table(raw["sentences"], mentions),
+                 readability=_readability_table(raw["readability"]),
+                 narration=_narration_table(raw["narration"], articles), unknown_aliases=unknown)
+    out.mentions.attrs["unknown_aliases"] = unknown.to_dict("records")
+    if cache:
+        while len(_MEMO) >= MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = out
+    return out
+
+
+def mentions(articles: pd.DataFrame, aliases=None, **kw) -> pd.DataFrame:
+    """Entity mentions (MENTION_COLUMNS), canonical names across outlets: `tables(articles).mentions`."""
+    return tables(articles, aliases=aliases, **kw).mentions
+
+
+def quotes(articles: pd.DataFrame, **kw) -> pd.DataFrame:
+    """Every quote (QUOTE_COLUMNS), speakers linked to canonical names: `tables(articles).quotes`."""
+    return tables(articles, **kw).quotes
+
+
+def sentences(articles: pd.DataFrame, **kw) -> pd.DataFrame:
+    """One row per sentence with VADER scores, voice, speaker, canonical entities: `tables(articles).sentences`."""
+    return tables(articles, **kw).sentences
+
+
+def readability(articles: pd.DataFrame, **kw) -> pd.DataFrame:
+    """Readability formulas per article, whole text and narration: `tables(articles).readability`."""
+    return tables(articles, **kw).readability
