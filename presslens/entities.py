@@ -1,6 +1,6 @@
 """Who each outlet names: corpus summaries of the mentions table, and their figures.
 
-Pure functions from the study's tables (`presslens.tables`) to the tables notebook 01 plots:
+Pure functions from the study's tables (`presslens.study`) to the tables notebook 01 plots:
 mentions per 1,000 words and the share of articles naming each entity per outlet, how early each
 entity is first named, mentions in quotes vs in the outlet's narration, entities named together.
 Every plot function returns (fig, data) and takes the figure's slug from the notebook.
@@ -27,6 +27,8 @@ FIRST_MENTION_COLUMNS = ["article_id", "outlet", "entity", "label", "first_parag
                          "first_position", "first_start", "first_end", "first_surface"]
 VOICE_COLUMNS = ["outlet", "entity", "label", "n_mentions", "n_in_quote", "n_narration", "share_in_quote"]
 COOCCURRENCE_COLUMNS = ["entity_a", "entity_b", "n_sentences", "n_articles", "n_outlets", "outlets"]
+# Panels per row in a one-panel-per-outlet figure: wider figures do not fit a page or a screen.
+PANELS_PER_ROW = 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,28 +171,33 @@ def outlet_entity_estimates(article_rates: pd.DataFrame, n: int = 10) -> pd.Data
     return pd.concat(frames, ignore_index=True)[cols]
 
 
-def plot_top_entities(article_rates: pd.DataFrame, figures_dir=None, n: int = 10,
-                      slug: str = "01-top-entities-per-outlet"):
+def plot_top_entities(article_rates: pd.DataFrame, slug: str, figures_dir=None, n: int = 10):
     """One panel per outlet: its `n` most-named people and organisations, mentions per 1,000 words
     (dot = mean over its articles, whisker = 95% bootstrap interval, hollow dot = one article)."""
     est = outlet_entity_estimates(article_rates, n)
     outlets = sorted(est["outlet"].unique()) or ["(no mentions)"]
-    fig, axes = new_figure("Who each outlet names most: people and organisations", nrows=1, ncols=len(outlets),
-                           figsize=(4.2 * len(outlets) + 1, max(3.0, 0.4 * n + 1.5)), sharex=True)
-    axes = list(np.atleast_1d(axes))
+    ncols = min(PANELS_PER_ROW, len(outlets))
+    nrows = -(-len(outlets) // ncols)
+    fig, axes = new_figure("Who each outlet names most: people and organisations", nrows=nrows, ncols=ncols,
+                           figsize=(4.2 * ncols + 1, nrows * max(3.0, 0.4 * n + 1.5)))
+    axes = list(np.atleast_1d(axes).ravel())
+    # one explicit range for every panel, from the highest value any panel draws (shared autoscaling
+    # would keep the first panel's range and cut the others' highest values)
+    high = float(np.nanmax(est[["mean", "ci_high"]].to_numpy(dtype=float))) if len(est) else 1.0
     for ax, outlet in zip(axes, outlets):
         d = est[est["outlet"] == outlet].reset_index(drop=True)
         if len(d):
             plot_estimates(ax, d, by="entity", color_by="outlet")
         ax.set_title(outlet, fontsize=10)
         ax.set_xlabel("mentions per 1,000 words")
-        ax.set_xlim(left=0)
+        ax.set_xlim(0, high * 1.08 if high > 0 else 1.0)
+    for ax in axes[len(outlets):]:
+        ax.set_visible(False)
     save_figure(fig, slug, est, figures_dir)
     return fig, est
 
 
-def plot_share_of_articles(rates: pd.DataFrame, figures_dir=None, n: int = 12,
-                           slug: str = "01-share-of-articles-naming"):
+def plot_share_of_articles(rates: pd.DataFrame, slug: str, figures_dir=None, n: int = 12):
     """Dots per entity and outlet: the share of the outlet's articles that name the entity at least once
     (labelled "k of N articles", so a share of one article is read as such)."""
     cols = ["entity", "outlet", "label", "n_articles", "n_outlet_articles", "share_of_articles"]
@@ -208,19 +215,19 @@ def plot_share_of_articles(rates: pd.DataFrame, figures_dir=None, n: int = 12,
         ys = [ents.index(e) + (k - (len(outlets) - 1) / 2) * step for e in g["entity"]]
         ax.scatter(100 * g["share_of_articles"], ys, color=outlet_color(outlet), label=outlet, zorder=3)
         for x, y, a, t in zip(100 * g["share_of_articles"], ys, g["n_articles"], g["n_outlet_articles"]):
-            ax.annotate(f"{a} of {t}", (x, y), xytext=(5, 0), textcoords="offset points", va="center",
-                        fontsize=7, color="#555555")
+            ax.annotate(f"{a} of {t}", (x, y), xytext=(6, 0), textcoords="offset points", va="center",
+                        fontsize=7, color="#555555", clip_on=True)
     ax.set_yticks(range(len(ents)))
     ax.set_yticklabels(ents)
-    ax.set_xlim(0, 112)
+    ax.set_xlim(0, 125)  # room for the "k of N" labels right of a 100% dot
     ax.invert_yaxis()
-    if outlets:
-        ax.legend(loc="lower right", fontsize=8)
+    if outlets:  # outside the plotting area: a legend never covers a dot
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     save_figure(fig, slug, d, figures_dir)
     return fig, d
 
 
-def plot_first_mention(first: pd.DataFrame, figures_dir=None, n: int = 10, slug: str = "01-first-mention-paragraph"):
+def plot_first_mention(first: pd.DataFrame, slug: str, figures_dir=None, n: int = 10):
     """Dot and 95% bootstrap interval of the paragraph where each outlet first names the most-named entities."""
     ents = first["entity"].value_counts().head(n).index.tolist()
     d = first[first["entity"].isin(ents)].copy()
@@ -240,7 +247,7 @@ def plot_first_mention(first: pd.DataFrame, figures_dir=None, n: int = 10, slug:
     return fig, est
 
 
-def plot_quote_voice(voice: pd.DataFrame, figures_dir=None, n: int = 10, slug: str = "01-mentions-in-quotes-vs-narration"):
+def plot_quote_voice(voice: pd.DataFrame, slug: str, figures_dir=None, n: int = 10):
     """Stacked bars per entity and outlet: mentions in the outlet's narration vs inside direct quotes."""
     tot = voice.groupby("entity")["n_mentions"].sum().sort_values(ascending=False, kind="stable").head(n)
     d = voice[voice["entity"].isin(tot.index)].assign(_o=lambda x: x["entity"].map({e: i for i, e in enumerate(tot.index)}))
@@ -255,12 +262,12 @@ def plot_quote_voice(voice: pd.DataFrame, figures_dir=None, n: int = 10, slug: s
     ax.set_yticks(list(ys))
     ax.set_yticklabels([f"{e} | {o}" for e, o in zip(d["entity"], d["outlet"])])
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     save_figure(fig, slug, d, figures_dir)
     return fig, d
 
 
-def plot_cooccurrence(pairs: pd.DataFrame, figures_dir=None, n: int = 12, slug: str = "01-entities-named-together"):
+def plot_cooccurrence(pairs: pd.DataFrame, slug: str, figures_dir=None, n: int = 12):
     """Heat map: in how many sentences two people or organisations are named together."""
     mat = cooccurrence_matrix(pairs, n)
     fig, ax = new_figure("Which people and organisations are named in the same sentence",
@@ -271,10 +278,12 @@ def plot_cooccurrence(pairs: pd.DataFrame, figures_dir=None, n: int = 12, slug: 
         ax.set_xticklabels(mat.columns, rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(len(mat)))
         ax.set_yticklabels(mat.index, fontsize=8)
+        top = float(mat.values.max()) or 1.0
         for i in range(len(mat)):
             for j in range(len(mat)):
-                if mat.iat[i, j]:
-                    ax.text(j, i, int(mat.iat[i, j]), ha="center", va="center", fontsize=7)
+                if mat.iat[i, j]:  # white on the darker half of the colour scale, black on the lighter
+                    ax.text(j, i, int(mat.iat[i, j]), ha="center", va="center", fontsize=7,
+                            color="white" if mat.iat[i, j] > top / 2 else "black")
         fig.colorbar(im, ax=ax, label="sentences naming both (count)")
     data = mat.reset_index(names="entity") if not mat.empty else pd.DataFrame(columns=["entity"])
     save_figure(fig, slug, data, figures_dir)

@@ -52,8 +52,8 @@ def problems_summary(problems: pd.DataFrame) -> pd.DataFrame:
     return problems.reset_index(drop=True)
 
 
-def plot_articles_per_outlet(articles: pd.DataFrame, figures_dir=None):
-    """Bar chart of articles per outlet (stacked by story when there are several), saved as 00-articles-per-outlet."""
+def plot_articles_per_outlet(articles: pd.DataFrame, slug: str, figures_dir=None):
+    """Bar chart of articles per outlet (stacked by story when there are several)."""
     cov = coverage_table(articles)
     data = cov.pivot_table(index="outlet", columns="story", values="articles", aggfunc="sum", fill_value=0)
     fig, ax = new_figure("Articles per outlet in the corpus", "articles", None)
@@ -66,13 +66,14 @@ def plot_articles_per_outlet(articles: pd.DataFrame, figures_dir=None):
     ax.invert_yaxis()
     ax.xaxis.get_major_locator().set_params(integer=True)
     if len(data.columns) > 1:
-        ax.legend(title="story", loc="lower right")
-    save_figure(fig, "00-articles-per-outlet", cov[["story", "outlet", "articles"]], figures_dir)
-    return fig
+        ax.legend(title="story", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    data = cov[["story", "outlet", "articles"]]
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
 
 
-def plot_words_per_article(articles: pd.DataFrame, figures_dir=None):
-    """Each article's length in words, one dot per article, grouped by outlet; saved as 00-words-per-article."""
+def plot_words_per_article(articles: pd.DataFrame, slug: str, figures_dir=None):
+    """Each article's length in words, one dot per article, grouped by outlet."""
     data = articles[["article_id", "outlet", "date", "n_words"]].sort_values(["outlet", "date"]).reset_index(drop=True)
     fig, ax = new_figure("Article length by outlet (clean text, furniture removed)", "words per article", None)
     outlets = sorted(data["outlet"].unique())
@@ -86,8 +87,8 @@ def plot_words_per_article(articles: pd.DataFrame, figures_dir=None):
     ax.set_ylim(-0.7, len(outlets) - 0.3)
     ax.set_xlim(left=0)
     ax.invert_yaxis()
-    save_figure(fig, "00-words-per-article", data, figures_dir)
-    return fig
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
 
 
 def shared_text_long(summary: pd.DataFrame) -> pd.DataFrame:
@@ -101,8 +102,8 @@ def shared_text_long(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["story", "outlet", "other_outlet", "words", "shared_words", "share_pct"])
 
 
-def plot_shared_text(summary: pd.DataFrame, figures_dir=None):
-    """Per outlet, the % of its words in sentences another outlet carries too; saved as 00-shared-text."""
+def plot_shared_text(summary: pd.DataFrame, slug: str, figures_dir=None):
+    """Per outlet, the % of its words in sentences another outlet carries too."""
     data = shared_text_long(summary)
     fig, ax = new_figure("Text each outlet shares with another outlet's coverage",
                          "% of the outlet's words in shared sentences", None)
@@ -116,5 +117,5 @@ def plot_shared_text(summary: pd.DataFrame, figures_dir=None):
     ax.set_yticklabels(labels)
     ax.set_xlim(0, 100)
     ax.invert_yaxis()
-    save_figure(fig, "00-shared-text", data, figures_dir)
-    return fig
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data

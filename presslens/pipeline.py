@@ -265,7 +265,7 @@ def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None =
             scheduler=None, progress=None) -> dict[str, pd.DataFrame]:
     """Per-article tables for a corpus ({table: DataFrame} for each of extract.batch.TABLES), each row
     with article_id and outlet (readability: exactly one row per article). These are the raw rows,
-    names as each article writes them; the study's tables are `presslens.tables.tables(articles)`.
+    names as each article writes them; the study's tables are `presslens.study.tables(articles)`.
 
     `engine="local"` with `n_process>1` uses worker processes; `engine="dask"` runs the batches on a
     dask.distributed cluster (`scheduler`: an address, a Client, or None for a local cluster of

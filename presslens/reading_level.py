@@ -10,7 +10,10 @@ textstat's 0.0, which would read as "very hard".
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from .figures import FIGSIZE, estimate_rows, new_figure, no_data, plot_estimates, save_figure
 
 # column name -> textstat function name (one formula per column).
 FORMULAS = {
@@ -110,10 +113,8 @@ def outlet_summary(rd: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plot_metric_panels(rd: pd.DataFrame, metrics: list[str], title: str, slug: str, figures_dir,
-                        nrows: int, ncols: int) -> pd.DataFrame:
+                        nrows: int, ncols: int):
     """One panel per metric: per outlet and scope, the mean over articles with a bootstrap 95% interval (n=1 a lone point)."""
-    from .figures import FIGSIZE, new_figure, plot_estimates, save_figure
-    from .sentiment import _empty_note, estimate_rows
 
     lr = long_readability(rd)
     parts = []
@@ -124,33 +125,31 @@ def _plot_metric_panels(rd: pd.DataFrame, metrics: list[str], title: str, slug: 
     est = pd.concat(parts, ignore_index=True)
     fig, axes = new_figure(title, None, None, nrows=nrows, ncols=ncols, sharey=True,
                            figsize=(FIGSIZE[0], FIGSIZE[1] * (1 if nrows == 1 else 1.5)))
-    import numpy as np
-
     for ax, m in zip(np.atleast_1d(axes).ravel(), metrics):
         part = est[est["metric"] == m]
         if part.empty:
-            _empty_note(ax, "text")
+            no_data(ax, "text")
         else:
             plot_estimates(ax, part, by="label")
             ax.margins(x=0.15)
         ax.set_xlabel(LABELS[m], fontsize=9)
     save_figure(fig, slug, est, figures_dir)
-    return est
+    return fig, est
 
 
-def plot_grade_levels(rd: pd.DataFrame, figures_dir=None, slug: str = "04-grade-level-by-outlet") -> pd.DataFrame:
+def plot_grade_levels(rd: pd.DataFrame, slug: str, figures_dir=None):
     """The four US-grade formulas per outlet, full text and narration alone (mean over articles, 95% bootstrap)."""
     return _plot_metric_panels(rd, GRADE_METRICS, "Reading grade level by outlet: full text and the outlet's narration",
                                slug, figures_dir, 2, 2)
 
 
-def plot_reading_ease(rd: pd.DataFrame, figures_dir=None, slug: str = "04-reading-ease-by-outlet") -> pd.DataFrame:
+def plot_reading_ease(rd: pd.DataFrame, slug: str, figures_dir=None):
     """Flesch reading ease and Dale-Chall per outlet, full text and narration alone."""
     return _plot_metric_panels(rd, ["flesch_reading_ease", "dale_chall"],
                                "Reading ease by outlet: full text and the outlet's narration", slug, figures_dir, 1, 2)
 
 
-def plot_text_shape(rd: pd.DataFrame, figures_dir=None, slug: str = "04-sentence-and-word-length") -> pd.DataFrame:
+def plot_text_shape(rd: pd.DataFrame, slug: str, figures_dir=None):
     """What drives the formulas: words per sentence, syllables per word, share of long words, per outlet and scope."""
     return _plot_metric_panels(rd, ["words_per_sentence", "syllables_per_word", "long_word_share"],
                                "Sentence and word length by outlet: full text and the outlet's narration",

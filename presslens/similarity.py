@@ -2,8 +2,7 @@
 
 Wire copy and the same official statement carried by two outlets look like agreement in every
 other table; this module finds them so they can be read as what they are. Sentences come from
-the `sentences` table (presslens.sentiment) when given, else from a cheap regex splitter on the
-articles' clean text (no spaCy parse), so it runs on `articles` alone.
+the study's `sentences` table (presslens.tables), so every notebook counts the same sentences.
 
 Similarity is computed with rapidfuzz (MIT, maintained, C++ Levenshtein/Indel kernels, already
 pinned): `fuzz.ratio` is the normalised Indel similarity (0-100, the same measure as Python's
@@ -19,15 +18,17 @@ A pair of sentences from two different outlets of the same story is shared when 
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from itertools import combinations
 
 import pandas as pd
+from matplotlib.patches import Patch
 
-from .text import WORD_RE, count_words, paragraph_index, paragraph_spans
+from .figures import new_figure, outlet_color, save_figure
+from .study import tables
+from .text import WORD_RE, count_words
 
 SENTENCE_COLUMNS = ["article_id", "outlet", "story", "sentence", "start", "end", "paragraph", "text", "n_words"]
 SHARED_COLUMNS = ["story", "kind", "score", "shared_words",
@@ -45,66 +46,13 @@ MIN_SENTENCE_WORDS = 5  # shorter sentences ("Read more.", "He declined to comme
 SHINGLE = 3
 MAX_POSTING = 500  # a trigram in more sentences of one story than this proposes no pairs
 
-# Abbreviations after which a period does not end a sentence (news style: titles, months, states).
+# Abbreviations that keep their period in a phrase (news style: titles, months, states).
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm maj st jr sr inc corp co ltd no vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec ala ariz ark calif colo conn del fla ga ill ind "
     "kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo "
     "approx dept est fig gov't mt ft rev hon pres".split())
-_SENT_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])")
-_DOTTED_RE = re.compile(r"(?:\b[A-Za-z]\.)+$")  # U.S. / U.N. / J. : initials and dotted acronyms
 _TOKEN_TRANS = str.maketrans({"\u2019": "'", "\u2018": "'", "-": "", "\u2010": "", "\u2011": "", ".": ""})
-
-
-def _ends_sentence(text: str, dot: int) -> bool:
-    """False when the period at `dot` closes an abbreviation or initial rather than the sentence."""
-    if text[dot] != ".":
-        return True
-    head = text[max(0, dot - 12):dot + 1]
-    if _DOTTED_RE.search(head):
-        return False
-    m = re.search(r"([A-Za-z']+)\.$", head)
-    return not (m and m.group(1).lower() in ABBREVIATIONS)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`: paragraphs first, then end punctuation before a capital.
-
-    A regex splitter, not spaCy: cheap enough to run on any corpus, and sentence ends in edited news
-    copy are regular. Periods of abbreviations (Mr., Jan., U.S.) and initials do not end a sentence.
-    """
-    if not isinstance(text, str) or not text.strip():
-        return []
-    spans = []
-    for a, b in paragraph_spans(text):
-        pos = a
-        for m in _SENT_END_RE.finditer(text, a, b):
-            if not _ends_sentence(text, m.start()) or m.end() <= pos:
-                continue
-            spans.append((pos, m.end()))
-            pos = m.end()
-            while pos < b and text[pos].isspace():
-                pos += 1
-        if pos < b:
-            spans.append((pos, b))
-    return spans
-
-
-def sentences_from_articles(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence of every article (SENTENCE_COLUMNS), offsets into the article's clean `text`."""
-    rows = []
-    if articles is None or len(articles) == 0 or "text" not in articles:
-        return pd.DataFrame(columns=SENTENCE_COLUMNS)
-    stories = articles["story"] if "story" in articles else [None] * len(articles)
-    for aid, outlet, story, text in zip(articles["article_id"], articles["outlet"], stories, articles["text"]):
-        if not isinstance(text, str):
-            continue
-        paras = paragraph_spans(text)
-        for i, (a, b) in enumerate(split_sentences(text)):
-            s = text[a:b]
-            rows.append({"article_id": aid, "outlet": outlet, "story": story, "sentence": i, "start": a,
-                         "end": b, "paragraph": paragraph_index(paras, a), "text": s, "n_words": count_words(s)})
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
 def _is_sentence_table(df: pd.DataFrame) -> bool:
@@ -118,8 +66,10 @@ def sentence_table(data: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
     """
     if data is None or len(data) == 0:
         return pd.DataFrame(columns=SENTENCE_COLUMNS)
-    if not _is_sentence_table(data):
-        return sentences_from_articles(data)
+    if not _is_sentence_table(data):  # an articles table: its sentences as the study defines them
+        articles, data = data, tables(data).sentences
+        if data.empty:
+            return pd.DataFrame(columns=SENTENCE_COLUMNS)
     s = data.copy()
     if articles is not None and "story" in articles and "article_id" in articles:
         story_of = dict(zip(articles["article_id"], articles["story"]))
@@ -419,12 +369,8 @@ def outlet_overlap(data: pd.DataFrame, articles: pd.DataFrame | None = None, thr
     return pd.DataFrame(rows, columns=OVERLAP_COLUMNS)
 
 
-def plot_outlet_overlap(overlap: pd.DataFrame, figures_dir=None, slug: str = "05-shared-and-unique-text"):
+def plot_outlet_overlap(overlap: pd.DataFrame, slug: str, figures_dir=None):
     """Per outlet, % of its words shared with another outlet / only its own / in short sentences; one stacked bar each."""
-    from matplotlib.patches import Patch
-
-    from .figures import new_figure, outlet_color, save_figure
-
     data = overlap.copy()
     data["pct_shared"] = 100 * data["share_shared"]
     data["pct_unique"] = 100 * data["share_unique"]
@@ -456,5 +402,6 @@ def plot_outlet_overlap(overlap: pd.DataFrame, figures_dir=None, slug: str = "05
         ax.text(0.5, 0.5, "no story is covered by two or more outlets", ha="center", va="center", transform=ax.transAxes)
     cols = ["story", "outlet", "words", "shared_words", "unique_words", "short_words", "pct_shared", "pct_unique",
             "pct_short"]
-    save_figure(fig, slug, data[cols], figures_dir)
-    return fig
+    data = data[cols]
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data

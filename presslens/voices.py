@@ -1,6 +1,6 @@
 """Who gets to speak, per outlet: corpus summaries of the quote table, and their figures.
 
-Pure functions from the study's quote table (`presslens.tables`: speakers already linked to canonical
+Pure functions from the study's quote table (`presslens.study`: speakers already linked to canonical
 names and typed) to the tables notebook 02 plots: share of voice per speaker and outlet, direct vs
 indirect speech, speaker types, speakers only one outlet quotes, the same quote carried by several
 outlets (rapidfuzz partial_ratio over quotes sharing a run of words). Every plot returns (fig, data).
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from .figures import new_figure, outlet_color, save_figure
+from .figures import new_figure, no_data, outlet_color, save_figure
 from .names import fold
 from .speaker_types import OTHER_TYPE, UNATTRIBUTED_TYPE
 
@@ -216,13 +216,6 @@ def shared_quote_share(q: pd.DataFrame, shared: pd.DataFrame | None = None, **kw
 
 # --- figures (every one through presslens.figures.save_figure) ---------------------------------
 
-def _no_data(ax, what: str):
-    ax.text(0.5, 0.5, f"No {what} in this corpus", ha="center", va="center", transform=ax.transAxes,
-            color="#555555")
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
 def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outlets: list,
                   n_quotes: dict | None = None):
     """Horizontal bars, one group per `row`, one bar per outlet in its colour (legend: quotes behind it)."""
@@ -237,37 +230,39 @@ def _grouped_barh(ax, data: pd.DataFrame, row: str, value: str, rows: list, outl
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)  # never over a bar
 
 
-def plot_share_of_voice(share: pd.DataFrame, figures_dir=None, top: int = 12,
-                        slug: str = "02-share-of-voice"):
+def plot_share_of_voice(share: pd.DataFrame, slug: str, figures_dir=None, top: int = 12):
     """Share of each outlet's quoted words per speaker, for the `top` speakers by quoted words overall."""
 
     fig, ax = new_figure("Who is quoted: share of each outlet's quoted words by speaker",
                          xlabel="% of the outlet's quoted words", ylabel=None)
     cols = ["outlet", "speaker_entity", "speaker_type", "n_quotes", "n_words", "pct_words"]
     if share is None or len(share) == 0:
-        _no_data(ax, "quotes")
-        save_figure(fig, slug, _empty(cols), figures_dir)
-        return fig
+        no_data(ax, "quotes")
+        data = _empty(cols)
+        save_figure(fig, slug, data, figures_dir)
+        return fig, data
     rows = share.groupby("speaker_entity")["n_words"].sum().sort_values(ascending=False).index[:top].tolist()
     d = share[share["speaker_entity"].isin(rows)].assign(pct_words=lambda x: 100 * x["share_words"])
     _grouped_barh(ax, d, "speaker_entity", "pct_words", rows, sorted(share["outlet"].unique()),
                   share.groupby("outlet")["n_quotes"].sum().to_dict())
-    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
-    return fig
+    data = d[cols].reset_index(drop=True)
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
 
 
-def plot_direct_indirect(kinds: pd.DataFrame, figures_dir=None, slug: str = "02-direct-vs-indirect"):
+def plot_direct_indirect(kinds: pd.DataFrame, slug: str, figures_dir=None):
     """Per outlet, the share of quotes that are direct (solid) and indirect (pale), with the count."""
 
     fig, ax = new_figure("Direct and indirect quotes per outlet", xlabel="% of the outlet's quotes")
     cols = ["outlet", "kind", "n_quotes", "pct_quotes"]
     if kinds is None or len(kinds) == 0 or kinds["n_quotes"].sum() == 0:
-        _no_data(ax, "quotes")
-        save_figure(fig, slug, _empty(cols), figures_dir)
-        return fig
+        no_data(ax, "quotes")
+        data = _empty(cols)
+        save_figure(fig, slug, data, figures_dir)
+        return fig, data
     d = kinds.assign(pct_quotes=lambda x: 100 * x["share_quotes"])
     outlets = sorted(d["outlet"].unique())
     for i, o in enumerate(outlets):
@@ -285,39 +280,42 @@ def plot_direct_indirect(kinds: pd.DataFrame, figures_dir=None, slug: str = "02-
     ax.set_yticklabels(outlets)
     ax.set_xlim(0, 110)
     ax.invert_yaxis()
-    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
-    return fig
+    data = d[cols].reset_index(drop=True)
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
 
 
-def plot_speaker_types(types: pd.DataFrame, figures_dir=None, slug: str = "02-speaker-types"):
+def plot_speaker_types(types: pd.DataFrame, slug: str, figures_dir=None):
     """Share of each outlet's quoted words by speaker type (from the speaker's stated role)."""
 
     fig, ax = new_figure("Whose voice: share of each outlet's quoted words by speaker type",
                          xlabel="% of the outlet's quoted words")
     cols = ["outlet", "speaker_type", "n_speakers", "n_quotes", "n_words", "pct_words"]
     if types is None or len(types) == 0:
-        _no_data(ax, "quotes")
-        save_figure(fig, slug, _empty(cols), figures_dir)
-        return fig
+        no_data(ax, "quotes")
+        data = _empty(cols)
+        save_figure(fig, slug, data, figures_dir)
+        return fig, data
     rows = list(dict.fromkeys(types["speaker_type"]))  # the table's order: most quoted first, other last
     d = types.assign(pct_words=lambda x: 100 * x["share_words"])
     _grouped_barh(ax, d, "speaker_type", "pct_words", rows, sorted(d["outlet"].unique()),
                   d.groupby("outlet")["n_quotes"].sum().to_dict())
-    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
-    return fig
+    data = d[cols].reset_index(drop=True)
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
 
 
-def plot_speakers_by_outlet(share: pd.DataFrame, figures_dir=None, top: int = 15,
-                            slug: str = "02-speakers-by-outlet"):
+def plot_speakers_by_outlet(share: pd.DataFrame, slug: str, figures_dir=None, top: int = 15):
     """Which outlet quotes whom: a dot per speaker and outlet, its area the number of quotes."""
 
     fig, ax = new_figure("Which outlets quote each speaker (dot area = number of quotes)", xlabel=None)
     cols = ["speaker_entity", "outlet", "n_quotes", "n_words", "n_outlets"]
     named = share[share["speaker_entity"] != UNATTRIBUTED] if share is not None and len(share) else None
     if named is None or named.empty:
-        _no_data(ax, "named speakers")
-        save_figure(fig, slug, _empty(cols), figures_dir)
-        return fig
+        no_data(ax, "named speakers")
+        data = _empty(cols)
+        save_figure(fig, slug, data, figures_dir)
+        return fig, data
     rows = named.groupby("speaker_entity")["n_words"].sum().sort_values(ascending=False).index[:top].tolist()
     outlets = sorted(share["outlet"].unique())
     d = named[named["speaker_entity"].isin(rows)].copy()
@@ -336,20 +334,22 @@ def plot_speakers_by_outlet(share: pd.DataFrame, figures_dir=None, top: int = 15
     ax.set_yticklabels([f"{r}  (one outlet only)" if len(outlets) > 1 and
                         d.loc[d["speaker_entity"] == r, "n_outlets"].iloc[0] == 1 else r for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    save_figure(fig, slug, d[cols].reset_index(drop=True), figures_dir)
-    return fig
+    data = d[cols].reset_index(drop=True)
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
 
 
-def plot_shared_quotes(summary: pd.DataFrame, figures_dir=None, slug: str = "02-shared-quotes"):
+def plot_shared_quotes(summary: pd.DataFrame, slug: str, figures_dir=None):
     """Per outlet, the share of its quoted words that another outlet quotes too (the same statement)."""
 
     fig, ax = new_figure("Quoted words another outlet carries too (near-identical quotes)",
                          xlabel="% of the outlet's quoted words")
     cols = ["outlet", "n_quotes", "n_shared", "n_words", "n_shared_words", "pct_shared_words"]
     if summary is None or len(summary) == 0 or summary["n_words"].sum() == 0:
-        _no_data(ax, "quotes")
-        save_figure(fig, slug, _empty(cols), figures_dir)
-        return fig
+        no_data(ax, "quotes")
+        data = _empty(cols)
+        save_figure(fig, slug, data, figures_dir)
+        return fig, data
     d = summary.sort_values("outlet").assign(pct_shared_words=lambda x: 100 * x["share_shared_words"])
     d = d.reset_index(drop=True)
     ax.barh(range(len(d)), d["pct_shared_words"], color=[outlet_color(o) for o in d["outlet"]])
@@ -360,5 +360,6 @@ def plot_shared_quotes(summary: pd.DataFrame, figures_dir=None, slug: str = "02-
     ax.set_yticklabels(d["outlet"])
     ax.set_xlim(0, 115)
     ax.invert_yaxis()
-    save_figure(fig, slug, d[cols], figures_dir)
-    return fig
+    data = d[cols]
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data

@@ -249,10 +249,11 @@ def actor_descriptions_wide(actors: pd.DataFrame) -> pd.DataFrame:
     return wide.reindex(actors["entity"].drop_duplicates())
 
 
-def plot_distinctive_terms(terms: pd.DataFrame, figures_dir=None, k: int = 10, slug: str = "05-distinctive-terms"):
-    """One panel per outlet: its `k` highest-z words and phrases (z > 0), filled when z >= 1.96, counts beside each dot."""
-
-    top = terms[terms["z"] > 0] if terms is not None and len(terms) else pd.DataFrame(columns=TERM_COLUMNS)
+def plot_distinctive_terms(terms: pd.DataFrame, slug: str, figures_dir=None, k: int = 10, min_z: float = 1.96):
+    """One panel per outlet: its `k` highest-z words and phrases with z >= `min_z` (the 95% level by
+    default: weaker evidence is not drawn, so a small corpus does not fill the chart with chance
+    phrases), counts beside each dot."""
+    top = terms[terms["z"] >= min_z] if terms is not None and len(terms) else pd.DataFrame(columns=TERM_COLUMNS)
     top = top.sort_values(["outlet", "z"], ascending=[True, False], key=_str_key).groupby("outlet").head(k)
     outlets = sorted(top["outlet"].unique(), key=str) or ["(no outlet)"]
     ncols = min(len(outlets), 3)
@@ -265,9 +266,8 @@ def plot_distinctive_terms(terms: pd.DataFrame, figures_dir=None, k: int = 10, s
         d = top[top["outlet"] == outlet].reset_index(drop=True)
         c = outlet_color(outlet)
         for i, r in d.iterrows():
-            sig = r["z"] >= 1.96
             ax.plot([0, r["z"]], [i, i], color=c, linewidth=1)
-            ax.plot(r["z"], i, "o", color=c, markerfacecolor=c if sig else "white", markersize=7)
+            ax.plot(r["z"], i, "o", color=c, markersize=7)
             ax.annotate(f"{int(r['count'])} vs {int(r['count_rest'])}", (r["z"], i), xytext=(6, 0),
                         textcoords="offset points", va="center", fontsize=7, color="#555555")
         ax.axvline(1.96, color="#999999", linestyle="--", linewidth=0.8)
@@ -279,11 +279,12 @@ def plot_distinctive_terms(terms: pd.DataFrame, figures_dir=None, k: int = 10, s
         ax.set_xlabel("z-score, weighted log-odds vs all other outlets")
         ax.set_xlim(0, max(2.5, float(d["z"].max()) * 1.35 if len(d) else 2.5))
         if d.empty:
-            ax.text(0.5, 0.5, "no term above the minimum count", ha="center", va="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, f"no term with z >= {min_z:g}", ha="center", va="center", transform=ax.transAxes)
     for ax in axes[len(outlets):]:
         ax.set_visible(False)
-    fig.text(0.01, 0.005, "Filled dot: z >= 1.96 (95% level); hollow: weaker evidence. Labels: uses by this outlet"
-             " vs by all others.", fontsize=7, color="#555555")
+    fig.text(0.01, 0.005, f"Terms with z >= {min_z:g} only. Labels: uses by this outlet vs by all others.",
+             fontsize=7, color="#555555")
     cols = ["outlet", "term", "ngram", "count", "count_rest", "tokens", "tokens_rest", "prior", "log_odds", "z"]
-    save_figure(fig, slug, top[cols].reset_index(drop=True), figures_dir)
-    return fig
+    data = top[cols].reset_index(drop=True)
+    save_figure(fig, slug, data, figures_dir)
+    return fig, data
