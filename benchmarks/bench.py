@@ -1,4 +1,4 @@
-"""How fast presslens builds its tables, against spaCy's own throughput (issue 8).
+"""How fast presslens builds its tables, against spaCy's own throughput.
 
 Builds corpora of N realistic articles from the shipped and test articles (paragraphs shuffled and
 recombined across articles, no downloads), writes each to a temporary corpus folder, and measures,
@@ -145,22 +145,19 @@ def _digest(tables: dict) -> str:
 def build_tables(articles, engine: str = "local", n_process: int = 1, scheduler=None,
                  timings: dict | None = None) -> dict:
     """Every table of the study from `articles`: the per-article parse (on the chosen engine), then
-    mentions, quotes, sentences, readability and entity sentiment (which reuse the parse).
+    the study's tables (`study.tables`, which reuse the parse) and entity sentiment.
     `timings` gets the parse's own seconds as 'analyze_s'."""
     timings = {} if timings is None else timings
-    from presslens import attribution, entities, pipeline, reading_level, sentiment
+    from presslens import pipeline, sentiment, study
 
     t0 = time.perf_counter()
-    raw = pipeline.analyze(articles, engine=engine, n_process=n_process, scheduler=scheduler)
+    pipeline.analyze(articles, engine=engine, n_process=n_process, scheduler=scheduler)
     timings["analyze_s"] = time.perf_counter() - t0
-    mentions = entities.mentions(articles)
-    quotes = attribution.quotes(articles) if hasattr(attribution, "quotes") else raw["quotes"]
-    sents = sentiment.sentences(articles, mentions)
-    rd = reading_level.readability(articles, quotes, sents)
-    ent = sentiment.entity_sentiment(sents, mentions)
+    t = study.tables(articles)
+    ent = sentiment.entity_sentiment(t.sentences, t.mentions)
     return {"articles": articles.drop(columns=["furniture", "path"], errors="ignore"),
-            "mentions": mentions, "quotes": quotes, "sentences": sents,
-            "readability": rd, "entity_sentiment": ent}
+            "mentions": t.mentions, "quotes": t.quotes, "sentences": t.sentences,
+            "readability": t.readability, "entity_sentiment": ent}
 
 
 def child(kind: str, corpus: str, n_process: int) -> dict:

@@ -36,8 +36,14 @@ def _checksum(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def read(cache_dir: Path | None, key: str) -> dict | None:
-    """The rows cached under `key` (this process's memo first), or None when absent or doubtful."""
+def _is_rows(value) -> bool:
+    """Per-article rows: {table: list of row dicts}."""
+    return isinstance(value, dict) and all(isinstance(v, list) for v in value.values())
+
+
+def read(cache_dir: Path | None, key: str, check=_is_rows):
+    """The value cached under `key` (this process's memo first), or None when absent or doubtful
+    (`check` says whether an unpickled value has the expected shape)."""
     if key in _MEMO:
         return _MEMO[key]
     if cache_dir is None:
@@ -54,13 +60,13 @@ def read(cache_dir: Path | None, key: str) -> dict | None:
         rows = pickle.loads(entry.payload)
     except Exception:  # missing, unreadable, truncated, a folder, an unknown protocol: recompute it
         return None
-    if not isinstance(rows, dict) or not all(isinstance(v, list) for v in rows.values()):
+    if not check(rows):
         return None
     _MEMO[key] = rows
     return rows
 
 
-def write(cache_dir: Path | None, key: str, rows: dict) -> None:
+def write(cache_dir: Path | None, key: str, rows) -> None:
     """Keep `rows` under `key` (memo, and on disk when a folder is given); a write that fails warns once."""
     _MEMO[key] = rows
     if cache_dir is None:

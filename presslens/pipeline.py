@@ -90,8 +90,14 @@ def _imports(path: Path) -> set[Path]:
 def extraction_sources() -> list[Path]:
     """The files that decide the per-article rows: the extraction layer's modules and every package
     module they import (followed through the import graph), plus the data files those modules name."""
+    return code_sources([_EXTRACT_ENTRY, *(_PKG / "extract").glob("*.py")])
+
+
+def code_sources(entries: list[Path]) -> list[Path]:
+    """`entries`, every package module they import (followed through the import graph), and the
+    data files in presslens/data those modules name."""
     seen: set[Path] = set()
-    todo = [_EXTRACT_ENTRY, *(_PKG / "extract").glob("*.py")]
+    todo = list(entries)
     while todo:
         p = todo.pop()
         if p in seen:

@@ -14,12 +14,14 @@ import bisect
 import hashlib
 import warnings
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import canon
-from .pipeline import COLUMNS, analyze
+from . import cache as disk_cache
+from . import canon, paths
+from .pipeline import COLUMNS, analyze, code_sources, code_version
 from .speaker_types import speaker_type
 from .text import count_words
 
@@ -34,6 +36,10 @@ NEGATIVE_THRESHOLD = -0.05
 # How many corpora's tables one process keeps (a notebook asks for the same corpus many times).
 MEMO_SIZE = 4
 _MEMO: dict[str, "Tables"] = {}
+# The corpus tables are also kept on disk, so the notebooks of one report (one kernel each) share a
+# single build instead of each rebuilding the corpus-level naming from the per-article rows.
+STUDY_CACHE = "study"
+TABLE_NAMES = ("mentions", "quotes", "sentences", "readability", "narration", "unknown_aliases")
 
 
 @dataclass
@@ -62,8 +68,18 @@ def tone_of(compound: float) -> str:
     return "neutral"
 
 
+@lru_cache(maxsize=1)
+def study_version() -> str:
+    """Hash of the code and data that build these tables from the per-article rows (this module and
+    everything it imports, found from the import graph) and of the per-article code version."""
+    h = hashlib.sha256(code_version().encode())
+    for p in code_sources([Path(__file__).resolve()]):
+        h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _key(articles: pd.DataFrame, aliases, speaker_types) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(study_version().encode())
     for col in ("article_id", "outlet", "text"):
         for v in (articles[col] if col in articles else []):
             h.update(str(v).encode("utf8", "surrogatepass") + b"\0")
@@ -191,6 +207,12 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     key = _key(articles, aliases, speaker_types)
     if cache and key in _MEMO:
         return _MEMO[key]
+    study_dir = Path(analyze_kw.get("cache_dir") or paths.CACHE_DIR) / STUDY_CACHE if cache else None
+    stored = disk_cache.read(study_dir, key, check=_is_study) if cache else None
+    if stored is not None:
+        out = Tables(articles=articles, **stored)
+        out.mentions.attrs["unknown_aliases"] = out.unknown_aliases.to_dict("records")
+        return _remember(key, out)
     raw = analyze(articles, cache=cache, **analyze_kw)
     mentions, unknown = canonical_mentions(raw["mentions"], aliases)
     out = Tables(articles=articles, mentions=mentions,
@@ -199,10 +221,22 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
                  readability=_readability_table(raw["readability"]),
                  narration=_narration_table(raw["narration"], articles), unknown_aliases=unknown)
     out.mentions.attrs["unknown_aliases"] = unknown.to_dict("records")
-    if cache:
-        while len(_MEMO) >= MEMO_SIZE:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = out
+    if not cache:
+        return out
+    disk_cache.write(study_dir, key, {name: getattr(out, name) for name in TABLE_NAMES})
+    return _remember(key, out)
+
+
+def _is_study(value) -> bool:
+    """A stored study: one DataFrame per table name."""
+    return isinstance(value, dict) and set(value) == set(TABLE_NAMES) and \
+        all(isinstance(v, pd.DataFrame) for v in value.values())
+
+
+def _remember(key: str, out: Tables) -> Tables:
+    while len(_MEMO) >= MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = out
     return out
 
 

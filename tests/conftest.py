@@ -10,6 +10,14 @@ import pytest
 os.environ["PRESSLENS_CACHE"] = tempfile.mkdtemp(prefix="presslens-test-cache-")
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """The one spaCy pipeline every analysis shares, loaded once per test session."""
+    from presslens.nlp import get_nlp
+
+    return get_nlp()
+
+
 @pytest.fixture(scope="module")
 def seeds():
     """The shipped corpus (the two seed articles, CBS News and Fox News) as the loader reads it."""

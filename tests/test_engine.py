@@ -6,8 +6,8 @@ import pickle
 import pandas as pd
 import pytest
 
+from presslens import cache as rows_cache
 from presslens import paths, pipeline
-from presslens.nlp import get_nlp
 
 SMALL_TEXTS = {
     "quote": '"We will reopen the embassy," Secretary of State Marco Rubio said on Thursday.',
@@ -16,12 +16,6 @@ SMALL_TEXTS = {
     "empty": "",
     "none": None,
 }
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    """The shared spaCy pipeline, loaded once for the session."""
-    return get_nlp()
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +59,7 @@ def test_local_tables_are_not_empty(local_tables, seed_articles):
     assert set(m["article_id"]) <= set(seed_articles["article_id"])
     for t in pipeline.TABLES:
         assert list(local_tables[t].columns[:2]) == ["article_id", "outlet"]
-        assert list(local_tables[t].columns[2:]) == pipeline.columns_for(t)
+        assert list(local_tables[t].columns[2:]) == list(pipeline.COLUMNS[t])
 
 
 def test_worker_processes_give_the_local_tables(local_tables, seed_articles):
@@ -114,9 +108,9 @@ def test_rows_hold_no_spacy_objects(nlp):
 
 def test_rerun_parses_only_the_new_article(seed_articles, tmp_path, monkeypatch):
     new = seed_articles["article_id"] == "small-quote"
-    pipeline._MEMO.clear()  # rows memoized by earlier tests would not be written to tmp_path
+    rows_cache.forget()  # rows memoized by earlier tests would not be written to tmp_path
     first = pipeline.analyze(seed_articles[~new], cache_dir=tmp_path, n_process=1)
-    pipeline._MEMO.clear()  # a new session: rows come from the disk cache
+    rows_cache.forget()  # a new session: rows come from the disk cache
     parsed = []
     real = pipeline.analyze_doc
     monkeypatch.setattr(pipeline, "analyze_doc", lambda doc: parsed.append(doc.text) or real(doc))
@@ -131,7 +125,7 @@ def test_bad_input_gives_empty_tables():
         tables = pipeline.analyze(bad, cache=False, n_process=2)
         for t in pipeline.TABLES:
             assert tables[t].empty
-            assert list(tables[t].columns) == ["article_id", "outlet", *pipeline.columns_for(t)]
+            assert list(tables[t].columns) == ["article_id", "outlet", *list(pipeline.COLUMNS[t])]
 
 
 def test_unknown_engine_is_refused():
