@@ -1,39 +1,171 @@
-"""The one figure helper: fixed size and dpi, one colour per outlet, and every figure saved as
-`NN-slug.png` + `.svg` + `.csv` (the CSV holds exactly the numbers plotted)."""
+"""The one figure helper: fixed size and dpi, one distinct colour per outlet, a source line on every saved
+figure, alt text for the HTML, and every figure saved as `NN-slug.png` + `.svg` + `.csv` (the CSV holds
+exactly the numbers plotted)."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from . import paths
 from .outlets import known_outlets
 
+try:  # in a notebook kernel: figures shown inline get alt text (see `_install_alt_text`)
+    from IPython import get_ipython
+except ImportError:  # pragma: no cover - IPython comes with jupyterlab
+    get_ipython = None
+
 FIGSIZE = (8.0, 4.5)
 DPI = 150
 SLUG_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
-_PALETTE = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
-            "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]
+# Qualitative palette of 28 colours, no two closer than CIE76 dE 16 (tab10, the light half of tab20, then the
+# tab20b/tab20c colours far from those): outlets in outlets.yaml order take one each, so two outlets of a
+# corpus never get near-identical colours (the brand colours in outlets.yaml were five near-identical reds).
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7",
+           "#dbdb8d", "#9edae5", "#393b79", "#9c9ede", "#637939", "#8c6d31", "#bd9e39", "#ad494a", "#7b4173",
+           "#c7e9c0"]
+_PALETTE = PALETTE  # the name other modules used
 STYLE = {"axes.spines.top": False, "axes.spines.right": False, "axes.titleweight": "bold",
          "axes.titlesize": 12, "axes.labelsize": 10, "font.size": 10, "legend.frameon": False}
+# Environment variables `presslens report` sets for the notebook kernels it starts: the figures' source line,
+# and the corpus's outlets (JSON list) so every notebook gives each outlet the same colour.
+SOURCE_ENV = "PRESSLENS_FIGURE_SOURCE"
+OUTLETS_ENV = "PRESSLENS_OUTLETS"
+SOURCE_GID = "presslens-source"
+SOURCE_FONTSIZE = 7
+MAX_SOURCE_OUTLETS = 6  # outlets named in a source line before "and N more"
+_STATE: dict = {"source": None, "colors": {}}
+
+
+def _slot(outlet: str) -> int:
+    """The outlet's palette slot: its row in outlets.yaml, else a stable hash of its name."""
+    for i, row in enumerate(known_outlets()):
+        if row["name"] == outlet:
+            return i % len(PALETTE)
+    return int(hashlib.md5(str(outlet).encode("utf8")).hexdigest(), 16) % len(PALETTE)
+
+
+def register_outlets(outlets) -> dict[str, str]:
+    """Fix the colours of a corpus's outlets for this session: distinct slots (outlets.yaml order first, the
+    others in name order from their hashed slot to the next free one), so no two share a colour (up to 28)."""
+    names = sorted({str(o) for o in outlets if isinstance(o, str) and o})
+    known = {row["name"] for row in known_outlets()}
+    taken, colors = set(), {}
+    for o in [n for n in names if n in known] + [n for n in names if n not in known]:
+        slot = _slot(o)
+        for step in range(len(PALETTE)):
+            if (slot + step) % len(PALETTE) not in taken or len(taken) >= len(PALETTE):
+                slot = (slot + step) % len(PALETTE)
+                break
+        taken.add(slot)
+        colors[o] = PALETTE[slot]
+    _STATE["colors"] = colors
+    return dict(colors)
 
 
 def outlet_color(outlet: str) -> str:
-    """The colour of an outlet in every figure: its colour in outlets.yaml, else a stable palette pick."""
-    for row in known_outlets():
-        if row["name"] == outlet and row.get("color"):
-            return row["color"]
-    digest = int(hashlib.md5(str(outlet).encode("utf8")).hexdigest(), 16)
-    return _PALETTE[digest % len(_PALETTE)]
+    """The colour of an outlet in every figure: fixed by `register_outlets` for the corpus, else its palette slot."""
+    return _STATE["colors"].get(outlet) or PALETTE[_slot(outlet)]
 
 
 def outlet_colors(outlets) -> dict[str, str]:
-    """{outlet: colour} for a list of outlets."""
-    return {o: outlet_color(o) for o in outlets}
+    """{outlet: colour} for a list of outlets, distinct within the list (registered colours kept)."""
+    outlets = list(dict.fromkeys(outlets))
+    if len({outlet_color(o) for o in outlets}) == len(outlets):
+        return {o: outlet_color(o) for o in outlets}
+    registered = dict(_STATE["colors"])
+    try:
+        register_outlets(list(registered) + outlets)
+        return {o: outlet_color(o) for o in outlets}
+    finally:
+        _STATE["colors"] = registered
+
+
+def source_line(articles: pd.DataFrame, corpus_name: str | None = None) -> str:
+    """'Source: presslens, corpus NAME: N articles from OUTLETS, FIRST to LAST.' for a figure's foot."""
+    if corpus_name is None:
+        corpus_name = Path(str(articles.attrs.get("corpus_dir", "") or "corpus")).name
+    outlets = sorted(articles["outlet"].dropna().astype(str).unique()) if len(articles) else []
+    named = ", ".join(outlets[:MAX_SOURCE_OUTLETS]) + (f" and {len(outlets) - MAX_SOURCE_OUTLETS} more"
+                                                       if len(outlets) > MAX_SOURCE_OUTLETS else "")
+    dates = pd.to_datetime(articles["date"], errors="coerce").dropna() if "date" in articles else pd.Series([], dtype=object)
+    span = (f", {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else ", undated")
+    return (f"Source: presslens, corpus {corpus_name}: {len(articles)} article{'s' if len(articles) != 1 else ''} "
+            f"from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''} ({named}){span}.")
+
+
+def set_source(articles: pd.DataFrame | str | None, corpus_name: str | None = None) -> str | None:
+    """Set the source line every later `save_figure` draws (a sentence, or the articles to describe), and fix
+    the outlets' colours; returns the line. `presslens report` sets it for its notebooks through SOURCE_ENV."""
+    if isinstance(articles, pd.DataFrame):
+        register_outlets(articles["outlet"].dropna().unique())
+        articles = source_line(articles, corpus_name)
+    _STATE["source"] = articles
+    return articles
+
+
+def figure_alt(fig) -> str:
+    """Alt text saying what a figure shows: its title, each panel's title and axis labels, and its source."""
+    parts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    for ax in fig.get_axes():
+        bits = [t for t in (ax.get_title(),) if t]
+        if ax.get_xlabel():
+            bits.append(f"x axis: {ax.get_xlabel()}")
+        if ax.get_ylabel():
+            bits.append(f"y axis: {ax.get_ylabel()}")
+        labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()][:12]
+        if labels and not ax.get_ylabel():
+            bits.append("rows: " + ", ".join(labels))
+        if bits and "; ".join(bits) not in parts:
+            parts.append("; ".join(bits))
+    parts += [t.get_text() for t in fig.texts if t.get_gid() == SOURCE_GID]
+    return ". ".join(p.rstrip(".") for p in parts if p) + "." if parts else "A chart."
+
+
+def _install_alt_text() -> None:
+    """In a notebook, wrap the inline PNG formatter so a figure's output carries `figure_alt` as its alt text
+    (nbconvert writes it into the HTML page instead of 'No description has been provided')."""
+    shell = get_ipython() if get_ipython is not None else None
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    fmt = shell.display_formatter.formatters.get("image/png")
+    current = fmt.type_printers.get(Figure) if fmt is not None else None
+    if current is None or getattr(current, "presslens_alt", False):
+        return
+
+    def with_alt(fig, _png=current):
+        data = _png(fig)
+        return (data, {"alt": figure_alt(fig)}) if data else data
+
+    with_alt.presslens_alt = True
+    fmt.for_type(Figure, with_alt)
+
+
+if os.environ.get(OUTLETS_ENV):
+    try:
+        register_outlets(json.loads(os.environ[OUTLETS_ENV]))
+    except (ValueError, TypeError):
+        pass
+
+
+def stamp_source(fig, source: str | None) -> None:
+    """Draw `source` in small grey type under everything else on the figure (replacing an earlier one)."""
+    for t in [t for t in fig.texts if t.get_gid() == SOURCE_GID]:
+        t.remove()
+    if not source:
+        return
+    fig.draw_without_rendering()  # lay out the labels tight_layout moved, then measure everything drawn
+    y0 = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()
+    fig.text(0.01, y0 - 0.01, source, ha="left", va="top", fontsize=SOURCE_FONTSIZE, color="#666666",
+             gid=SOURCE_GID, wrap=True)
 
 
 def new_figure(title: str, xlabel: str | None = None, ylabel: str | None = None,
@@ -53,13 +185,17 @@ def new_figure(title: str, xlabel: str | None = None, ylabel: str | None = None,
     if ylabel:
         first.set_ylabel(ylabel)
     fig.suptitle(title, fontweight="bold", fontsize=12)
+    _install_alt_text()
     return fig, ax
 
 
-def save_figure(fig, slug: str, data: pd.DataFrame, figures_dir: str | Path | None = None) -> dict[str, Path]:
+def save_figure(fig, slug: str, data: pd.DataFrame, figures_dir: str | Path | None = None,
+                source: str | pd.DataFrame | None = None) -> dict[str, Path]:
     """Write `slug`.png, .svg and .csv (the plotted numbers) to the figures folder; return the paths.
 
-    `slug` is `NN-what-it-shows`, NN the notebook's number, so every figure traces to its notebook.
+    `slug` is `NN-what-it-shows`, NN the notebook's number, so every figure traces to its notebook. The figure
+    carries a source line: `source` (a sentence, or the articles it describes), else the one `set_source` or
+    `presslens report` set; none when nothing says where the data came from.
     """
     if not SLUG_RE.match(slug):
         raise ValueError(f"figure name {slug!r} must look like '01-mentions-per-1000-words'")
@@ -67,7 +203,11 @@ def save_figure(fig, slug: str, data: pd.DataFrame, figures_dir: str | Path | No
         raise TypeError(f"figure {slug}: pass the plotted numbers as a DataFrame, not {type(data).__name__}")
     out = Path(figures_dir or paths.FIGURES_DIR)
     out.mkdir(parents=True, exist_ok=True)
+    if isinstance(source, pd.DataFrame):
+        source = source_line(source)
     fig.tight_layout()
+    stamp_source(fig, source or _STATE["source"] or os.environ.get(SOURCE_ENV))
+    _install_alt_text()
     written = {}
     for ext in ("png", "svg"):
         p = out / f"{slug}.{ext}"
@@ -122,3 +262,27 @@ def plot_estimates(ax, est: pd.DataFrame, by: str = "outlet", color_by: str | No
     ax.set_ylim(-0.7, len(est) - 0.3)
     ax.invert_yaxis()
     return ax
+
+
+def estimate_rows(df: pd.DataFrame, value: str, groups: list[str]) -> pd.DataFrame:
+    """Per group: n, mean and 95% bootstrap interval of `value` (`bootstrap_ci`), with an 'a · b' label."""
+    cols = ["label", *groups, "n", "mean", "ci_low", "ci_high"]
+    rows = []
+    if df is not None and not df.empty:
+        for key, g in df.groupby(groups, sort=True):
+            key = key if isinstance(key, tuple) else (key,)
+            vals = g[value].dropna().tolist()
+            if not vals:
+                continue
+            m, lo, hi = bootstrap_ci(vals)
+            rows.append({"label": " · ".join(str(k) for k in key), **dict(zip(groups, key)),
+                         "n": len(vals), "mean": m, "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def no_data(ax, what: str) -> None:
+    """Say on an empty panel that there is nothing to plot, instead of drawing blank axes."""
+    ax.text(0.5, 0.5, f"No {what} in this corpus", ha="center", va="center", transform=ax.transAxes,
+            color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])

@@ -43,7 +43,7 @@ def build_study(root: Path, notebooks: Path) -> dict:
     """Add the other-story articles to a new corpus and run the report, both through the CLI."""
     corpus, out = root / "corpus", root / "out"
     inputs_before = snapshot(FIXTURES, notebooks)
-    add_rc = main(["add", str(FIXTURES), "--corpus", str(corpus), "--story", STORY])
+    add_rc = main(["add", str(FIXTURES), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     corpus_before = snapshot(corpus)
     version = code_version()
     report_rc = main(["report", "--corpus", str(corpus), "--out", str(out), "--notebooks", str(notebooks), "--quiet"])
@@ -102,6 +102,54 @@ def test_index_lists_the_notebooks_and_summarises_the_corpus(fixture_study):
     assert "6 article(s) from 6 outlet(s), dated 2026-02-11 to 2026-02-13" in index
     assert "read without a problem" in index
     assert 'href="figures/00-articles-per-outlet.png"' in index
+    assert "../figures" not in index
+
+
+def test_report_folder_holds_article_pages_and_full_tables(fixture_study):
+    import pandas as pd
+
+    out = fixture_study["out"]
+    index = (out / "index.html").read_text(encoding="utf8")
+    articles = load_corpus(fixture_study["corpus"])
+    for aid in articles["article_id"]:
+        page = out / "articles" / f"{aid}.html"
+        assert page.exists() and f'href="articles/{aid}.html"' in index
+        assert not REMOTE_RE.search(page.read_text(encoding="utf8"))
+    for name in rp.EXPORTED_TABLES:
+        for ext in ("csv", "parquet"):
+            assert (out / "tables" / f"{name}.{ext}").exists() and f'href="tables/{name}.{ext}"' in index
+    quotes = pd.read_parquet(out / "tables" / "quotes.parquet")
+    assert len(quotes) == len(pd.read_csv(out / "tables" / "quotes.csv")) > 0
+    q = quotes.iloc[0]
+    text = articles.set_index("article_id").loc[q["article_id"], "text"]
+    assert text[q["start"]:q["end"]] == q["quote"]
+    page = (out / "tables" / "quotes.html").read_text(encoding="utf8")
+    assert f'../articles/{q["article_id"]}.html#q-{q["article_id"]}-{q["start"]}-{q["end"]}' in page
+    assert not REMOTE_RE.search(page) and "unpkg" not in page
+    article_page = (out / "articles" / f'{q["article_id"]}.html').read_text(encoding="utf8")
+    assert f'id="q-{q["article_id"]}-{q["start"]}-{q["end"]}"' in article_page
+    marker = json.loads((out / rp.MARKER_NAME).read_text(encoding="utf8"))
+    assert "index.html" in marker["files"] and rp.foreign_files(out) == []
+
+
+def test_figures_carry_a_source_line_and_alt_text(fixture_study):
+    out = fixture_study["out"]
+    svg = (out / "figures" / "00-articles-per-outlet.svg").read_text(encoding="utf8")
+    assert "Source: presslens, corpus corpus: 6 articles from 6 outlets" in svg
+    body = (out / "00-articles-per-outlet.html").read_text(encoding="utf8")
+    assert "No description" not in body
+    assert 'alt="Articles per outlet in the corpus. x axis: articles' in body
+
+
+def test_zip_holds_the_whole_report(fixture_study, tmp_path):
+    import zipfile
+
+    out = tmp_path / "copy"
+    shutil.copytree(fixture_study["out"], out)
+    z = rp.zip_report(out)
+    assert z == tmp_path / "copy.zip"
+    names = set(zipfile.ZipFile(z).namelist())
+    assert {"copy/index.html", "copy/tables/quotes.csv", "copy/figures/00-articles-per-outlet.png"} <= names
 
 
 def test_notebooks_get_absolute_parameters(fixture_study):
@@ -129,7 +177,7 @@ def test_after_adding_one_article_only_that_article_is_parsed(fixture_study, tmp
     new = tmp_path / "wpr.txt"
     new.write_text(" date 2026-02-14 Milwaukee's plan to replace 62,000 lead pipes starts in April, city officials "
                    "told Wisconsin Public Radio on Friday.\n\n\"We are ready,\" said Karen Dettmer.\n")
-    assert main(["add", str(new), "--corpus", str(corpus), "--outlet", "Wisconsin Public Radio"]) == 0
+    assert main(["add", str(new), "--corpus", str(corpus), "--new-corpus", "--outlet", "Wisconsin Public Radio"]) == 0
     parsed = []
     analyze(load_corpus(corpus), progress=parsed.append)
     assert len(parsed) == 1
@@ -137,7 +185,7 @@ def test_after_adding_one_article_only_that_article_is_parsed(fixture_study, tmp
 
 def test_skipped_files_are_listed_in_the_index(tmp_path):
     corpus = tmp_path / "corpus"
-    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--story", STORY])
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     (corpus / STORY / "notes.docx").write_bytes(b"PK\x03\x04")
     articles, problems = rp._load(corpus, None)
     page = rp.write_index(tmp_path, rp.pd.DataFrame(columns=["notebook", "title", *rp.REPORT_COLUMNS[1:]]),
@@ -164,10 +212,10 @@ def test_a_failing_notebook_stops_the_run_naming_notebook_cell_and_error(tmp_pat
     _notebook(nbs / "01-breaks.ipynb", "coverage = {'CNN': 1}\ncoverage['Reuters']")
     _notebook(nbs / "02-after.ipynb")
     corpus, out = tmp_path / "corpus", tmp_path / "out"
-    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--story", STORY])
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     (out / "figures").mkdir(parents=True)
     (out / "02-after.html").write_text("a page from an earlier run")
-    for name in ("00-old-figure.png", "00-old-figure.csv", "02-kept.png", "00-notes.txt"):
+    for name in ("00-old-figure.png", "00-old-figure.csv", "02-old.png"):
         (out / "figures" / name).write_text("from an earlier run")
     with pytest.raises(rp.ReportError) as err:
         rp.report(corpus=corpus, out=out, notebooks_dir=nbs, progress=False)
@@ -177,8 +225,8 @@ def test_a_failing_notebook_stops_the_run_naming_notebook_cell_and_error(tmp_pat
     assert (out / "00-runs.html").exists()                  # what ran is kept
     assert (out / "01-breaks.html").exists()                # the failure can be read
     assert not (out / "02-after.html").exists()             # never run: no stale page left either
-    # a notebook that runs replaces its own old figures; nothing else in the folder is touched
-    assert sorted(p.name for p in (out / "figures").iterdir()) == ["00-notes.txt", "02-kept.png"]
+    assert sorted(p.name for p in (out / "figures").iterdir()) == []   # the earlier run's figures are gone
+    assert not list(tmp_path.glob(".out.*"))                # no draft folder left beside it
     index = (out / "index.html").read_text(encoding="utf8")
     assert "The run stopped" in index and "failed" in index and "02-after" not in index
 
@@ -188,7 +236,7 @@ def test_cli_report_failure_exit_status(tmp_path, capsys):
     nbs.mkdir()
     _notebook(nbs / "00-breaks.ipynb", "1 / 0")
     corpus = tmp_path / "corpus"
-    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--story", STORY])
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     rc = main(["report", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--notebooks", str(nbs), "--quiet"])
     assert rc == 1
     err = capsys.readouterr().err
@@ -202,7 +250,7 @@ def test_report_refuses_what_it_cannot_run(tmp_path, case, expected):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     if case in ("unknown story", "no notebooks"):
-        main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--story", STORY])
+        main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     kw = {"corpus": corpus, "out": tmp_path / "out", "notebooks_dir": NB_FIXTURES, "progress": False}
     if case == "unknown story":
         kw["story"] = "storm"
@@ -220,8 +268,8 @@ def test_report_refuses_what_it_cannot_run(tmp_path, case, expected):
 
 def test_story_is_passed_to_the_notebooks(tmp_path):
     corpus = tmp_path / "corpus"
-    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--story", STORY])
-    main(["add", str(FIXTURES / "npr_lead_pipes.html"), "--corpus", str(corpus), "--story", "other-story"])
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
+    main(["add", str(FIXTURES / "npr_lead_pipes.html"), "--corpus", str(corpus), "--new-corpus", "--story", "other-story"])
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
     _notebook(nbs / "00-story.ipynb", "import presslens as pl\narticles = pl.load_corpus(CORPUS_DIR)\n"
@@ -230,6 +278,40 @@ def test_story_is_passed_to_the_notebooks(tmp_path):
     assert runs["status"].tolist() == ["ok"]
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf8")
     assert "1 article(s) from 1 outlet(s)" in index and "<th>NPR</th>" in index and "Associated Press" not in index
+
+
+@pytest.mark.parametrize("where", ["corpus", "inside corpus", "holds corpus", "user files"])
+def test_report_never_writes_over_user_files(tmp_path, where):
+    corpus = tmp_path / "corpus"
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
+    out = {"corpus": corpus, "inside corpus": corpus / STORY, "holds corpus": tmp_path,
+           "user files": tmp_path / "mine"}[where]
+    if where == "user files":
+        out.mkdir()
+        (out / "notes.txt").write_text("my notes")
+        (out / "index.html").write_text("an old report page")
+    before = snapshot(tmp_path)
+    with pytest.raises(rp.ReportError, match="corpus folder|did not write"):
+        rp.report(corpus=corpus, out=out, notebooks_dir=NB_FIXTURES, progress=False)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_killed_run_leaves_the_previous_report_whole(tmp_path, monkeypatch):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
+    out.mkdir()
+    (out / "index.html").write_text('<a href="00-x.html">x</a>')
+    (out / "00-x.html").write_text("the previous run's page")
+    before = snapshot(out)
+
+    def killed(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rp, "write_evidence", killed)
+    with pytest.raises(KeyboardInterrupt):
+        rp.report(corpus=corpus, out=out, notebooks_dir=NB_FIXTURES, progress=False)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out"]   # no draft left behind
 
 
 # --- notebooks open in JupyterLab as they are ----------------------------------------------------

@@ -1,0 +1,165 @@
+"""Tests for presslens.figures: the bootstrap intervals, distinct outlet colours, the source line drawn on every
+saved figure, alt text, and the PNG/SVG/CSV written per figure."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgb
+
+from presslens import figures as F
+
+
+def lab(hex_color: str) -> np.ndarray:
+    """CIELAB (D65) of an sRGB colour, for CIE76 colour differences."""
+    rgb = np.array(to_rgb(hex_color))
+    rgb = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ rgb / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def delta_e(a: str, b: str) -> float:
+    return float(np.linalg.norm(lab(a) - lab(b)))
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    saved = dict(F._STATE)
+    F._STATE.update(source=None, colors={})
+    yield
+    F._STATE.clear()
+    F._STATE.update(saved)
+
+
+# --- bootstrap_ci / outlet_estimates ------------------------------------------------------------------
+
+def test_bootstrap_ci_brackets_the_mean_and_matches_the_normal_approximation():
+    rng = np.random.default_rng(1)
+    x = rng.normal(10.0, 2.0, size=400)
+    m, lo, hi = F.bootstrap_ci(x, n_boot=4000, seed=3)
+    assert m == pytest.approx(x.mean())
+    se = x.std(ddof=1) / np.sqrt(len(x))
+    assert lo < m < hi
+    assert (hi - lo) == pytest.approx(2 * 1.96 * se, rel=0.1)   # percentile interval ~ mean +/- 1.96 se
+
+
+@pytest.mark.parametrize("values,expected", [
+    ([], (None, None, None)),
+    ([float("nan")], (None, None, None)),
+    ([3.0], (3.0, 3.0, 3.0)),
+    ([3.0, float("nan")], (3.0, 3.0, 3.0)),
+    ([2.0, 2.0, 2.0], (2.0, 2.0, 2.0)),
+])
+def test_bootstrap_ci_edge_cases(values, expected):
+    got = F.bootstrap_ci(values)
+    if expected[0] is None:
+        assert all(v != v for v in got)
+    else:
+        assert got == pytest.approx(expected)
+
+
+def test_bootstrap_ci_is_reproducible_and_level_widens_it():
+    x = [1, 5, 2, 8, 3, 9, 4]
+    assert F.bootstrap_ci(x, seed=7) == F.bootstrap_ci(x, seed=7)
+    _, lo80, hi80 = F.bootstrap_ci(x, level=0.80)
+    _, lo99, hi99 = F.bootstrap_ci(x, level=0.99)
+    assert lo99 < lo80 < hi80 < hi99
+    assert min(x) <= lo99 and hi99 <= max(x)
+
+
+def test_outlet_estimates_one_row_per_outlet_with_counts():
+    df = pd.DataFrame({"outlet": ["B", "A", "A", "A", "B", "C"], "v": [1.0, 2.0, 4.0, 6.0, float("nan"), 5.0]})
+    est = F.outlet_estimates(df, "v")
+    assert est["outlet"].tolist() == ["A", "B", "C"]
+    assert est["n"].tolist() == [3, 1, 1]
+    assert est["mean"].tolist() == pytest.approx([4.0, 1.0, 5.0])
+    a = est.iloc[0]
+    assert 2.0 <= a["ci_low"] < 4.0 < a["ci_high"] <= 6.0
+    assert est.iloc[1][["ci_low", "ci_high"]].tolist() == [1.0, 1.0]   # n=1: no spread
+
+
+# --- colours -----------------------------------------------------------------------------------------
+
+def test_palette_colours_are_all_clearly_different():
+    worst = min(delta_e(a, b) for a, b in itertools.combinations(F.PALETTE, 2))
+    assert worst > 15
+    assert len(set(F.PALETTE)) == len(F.PALETTE) >= 20
+
+
+def test_registered_outlets_get_distinct_stable_colours():
+    outlets = [f"Outlet {i}" for i in range(20)] + ["Reuters", "CNN", "Fox News", "BBC News", "The Guardian"]
+    colors = F.register_outlets(outlets)
+    assert len(set(colors.values())) == len(outlets)
+    assert F.register_outlets(list(reversed(outlets))) == colors      # order of arrival does not matter
+    assert F.outlet_color("Outlet 3") == colors["Outlet 3"]
+
+
+def test_known_outlets_never_share_a_colour():
+    from presslens.outlets import known_outlets
+
+    names = [r["name"] for r in known_outlets()]
+    assert len({F.outlet_color(n) for n in names}) == len(names)
+
+
+def test_outlet_colors_are_distinct_within_a_figure_even_when_hashes_collide():
+    names = [f"Local Paper {i}" for i in range(40)]
+    pair = next((a, b) for a, b in itertools.combinations(names, 2) if F.outlet_color(a) == F.outlet_color(b))
+    colors = F.outlet_colors(pair)
+    assert colors[pair[0]] != colors[pair[1]]
+
+
+# --- source line, alt text, files --------------------------------------------------------------------
+
+def articles():
+    return pd.DataFrame({"outlet": ["CNN", "Reuters", "CNN"],
+                         "date": pd.to_datetime(["2026-02-11", "2026-02-13", None])})
+
+
+def test_source_line_names_corpus_outlets_count_and_dates():
+    line = F.source_line(articles(), corpus_name="lead-pipes")
+    assert line == ("Source: presslens, corpus lead-pipes: 3 articles from 2 outlets (CNN, Reuters), "
+                    "2026-02-11 to 2026-02-13.")
+    many = pd.DataFrame({"outlet": [f"O{i}" for i in range(9)], "date": [None] * 9})
+    assert "and 3 more" in F.source_line(many, "x") and "undated" in F.source_line(many, "x")
+
+
+def test_saved_figure_carries_the_source_line_and_alt_text(tmp_path):
+    fig, ax = F.new_figure("Quotes per outlet", "quotes per article", None)
+    ax.barh([0, 1], [3, 5])
+    ax.set_yticks([0, 1], ["CNN", "Reuters"])
+    paths = F.save_figure(fig, "02-quotes-per-outlet", pd.DataFrame({"outlet": ["CNN", "Reuters"], "n": [3, 5]}),
+                          tmp_path, source=articles())
+    assert sorted(p.suffix for p in paths.values()) == [".csv", ".png", ".svg"]
+    assert "2 outlets (CNN, Reuters)" in paths["svg"].read_text(encoding="utf8")
+    src = [t for t in fig.texts if t.get_gid() == F.SOURCE_GID]
+    assert len(src) == 1
+    # drawn under the axes, not over them
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    assert src[0].get_window_extent(renderer).y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+    alt = F.figure_alt(fig)
+    assert alt.startswith("Quotes per outlet. x axis: quotes per article; rows: CNN, Reuters. Source: presslens")
+    F.save_figure(fig, "02-quotes-per-outlet", pd.DataFrame(), tmp_path, source="Source: elsewhere.")
+    assert [t.get_text() for t in fig.texts if t.get_gid() == F.SOURCE_GID] == ["Source: elsewhere."]
+
+
+def test_set_source_and_the_report_environment_feed_save_figure(tmp_path, monkeypatch):
+    fig, _ = F.new_figure("T")
+    monkeypatch.setenv(F.SOURCE_ENV, "Source: from the report.")
+    F.save_figure(fig, "00-t", pd.DataFrame(), tmp_path)
+    assert [t.get_text() for t in fig.texts if t.get_gid() == F.SOURCE_GID] == ["Source: from the report."]
+    F.set_source(articles(), "c")
+    F.save_figure(fig, "00-t", pd.DataFrame(), tmp_path)
+    assert "corpus c: 3 articles" in [t.get_text() for t in fig.texts if t.get_gid() == F.SOURCE_GID][0]
+
+
+def test_save_figure_refuses_bad_names_and_data(tmp_path):
+    fig, _ = F.new_figure("T")
+    with pytest.raises(ValueError, match="must look like"):
+        F.save_figure(fig, "Quotes", pd.DataFrame(), tmp_path)
+    with pytest.raises(TypeError, match="DataFrame"):
+        F.save_figure(fig, "00-t", [1, 2], tmp_path)
