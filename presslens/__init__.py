@@ -8,6 +8,8 @@ Tables (one idea each, every row with `article_id` and `outlet`):
     sentences(articles)          sentences with VADER scores and voice (narration or quote)
     readability(articles)        readability formulas per article
     entity_sentiment(sentences, mentions)  tone toward each entity per outlet
+Evidence: show(article_id, tables) renders an article with its quotes, speakers and mentions marked;
+table(df) shows any table with each row linked to the words behind it.
 Names are resolved lazily so `import presslens` stays fast.
 """
 from __future__ import annotations
@@ -28,6 +30,9 @@ _EXPORTS = {
     "unknown_aliases": "canon",
     "extract_quotes": "pipeline",
     "entity_sentiment": "sentiment",
+    "show": "evidence",
+    "table": "evidence",
+    "set_source": "figures",
     "save_figure": "figures",
     "outlet_colors": "figures",
     "analyze": "pipeline",
