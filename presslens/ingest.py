@@ -1,33 +1,53 @@
-"""Adding articles to a corpus (issue 6): each source becomes a NEW front-matter file under corpus/<story>/.
+"""Adding articles to a corpus: each source becomes a NEW front-matter file under corpus/<story>/.
 
 A source is a seed-format or front-matter text file, a saved HTML article page (main text and metadata by
 trafilatura, offline), or a CSV / JSONL file of articles (one adapter per format, in `READERS`). Nothing a
 user gave is edited: inputs are only read, and corpus files are created with mode 'x' (never overwritten).
 An article whose text is already in the corpus is reported, not added twice (same loader article_id or the
-same clean text); anything unusable is refused with a message naming the source and what to do.
+same clean text), and an updated version of an article of the same outlet (a near-duplicate, see
+`loader.NearDuplicateIndex`) is reported and not added unless forced; anything unusable is refused with a
+message naming the source and what to do. One `add` at a time writes to a corpus (a lock file in it), so
+two runs adding the same article cannot both write it; a corpus folder that does not exist is only
+created when asked (`new_corpus=True`, `--new-corpus`), so a typo in its name cannot start a new corpus.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import difflib
 import hashlib
 import io
 import json
+import os
 import re
 import tempfile
 import warnings
 from pathlib import Path
 from typing import Iterable
 
+try:  # POSIX advisory locks; where missing (Windows), concurrent `add` runs are not serialised
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
 import pandas as pd
 import yaml
 
 from . import paths
+from .loader import (DATE_MAX, DATE_MIN, UNKNOWN_OUTLET, NearDuplicateIndex, _split_front_matter as _loader_front_matter,
+                     load_corpus, read_article)
 from .outlets import canonical_outlet, domain_of, outlet_for_domain, outlet_from_signatures
 from .text import count_words
 
 # One row per article found in a source (or per source refused whole).
 ADD_COLUMNS = ["source", "item", "status", "path", "article_id", "story", "outlet", "date", "title", "message"]
 ADDED, PRESENT, REFUSED = "added", "already present", "refused"
+WOULD_ADD = "would add"              # dry run: what `added` would be, nothing written
+UPDATED = "updated version"          # a near-duplicate of an article of the same outlet: not added unless forced
+# The lock file `add` holds while it reads the corpus and writes (the loader does not list it as hidden).
+LOCK_NAME = ".presslens-add.lock"
+# A "did you mean" folder name is offered from this similarity up (difflib ratio).
+SIMILAR_NAME_CUTOFF = 0.6
 # Written to every new file, in this order; the loader reads exactly these keys.
 FRONT_MATTER_KEYS = ("outlet", "url", "date", "title", "story")
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -51,6 +71,10 @@ class SourceError(ValueError):
     """A source (or one item in it) that cannot be added; the message says what to do."""
 
 
+class CorpusWriteError(OSError):
+    """The corpus folder cannot be written to (read-only, not ours)."""
+
+
 # --- readers: one per format, each path -> list of (item label, article fields) ------------------
 
 def _read_bytes(path: Path) -> bytes:
@@ -61,7 +85,16 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(data: bytes) -> str:
-    """Text of a file: UTF-8 (with or without BOM), else Windows-1252; binary files are refused."""
+    """Text of a file: UTF-16/32 by byte-order mark, UTF-8 (with or without BOM), else Windows-1252;
+    binary files are refused."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"starts like {codec.upper()} text but has invalid data at byte {exc.start}; "
+                                  "save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise SourceError("is not a text file (it contains NUL bytes): is it a PDF, Word or image file? "
                           "Save the article as text, HTML or CSV")
@@ -72,23 +105,16 @@ def _decode(data: bytes) -> str:
 
 
 def _split_front_matter(raw: str) -> tuple[dict, str]:
-    """(metadata, body) of a text that may open with a YAML front matter block."""
-    m = re.match(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?\n?", raw, re.S | re.M)
-    if not m:
-        return {}, raw
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise SourceError(f"has front matter that is not valid YAML ({str(exc).splitlines()[0]}); "
-                          "fix the lines between the two '---'")
-    if not isinstance(meta, dict):
-        raise SourceError("has front matter that is not 'key: value' lines")
-    return {str(k).strip().lower(): v for k, v in meta.items()}, raw[m.end():]
+    """(metadata, body) of a text that may open with a YAML front matter block (the loader's reading of it)."""
+    meta, body_start, err = _loader_front_matter(raw)
+    if err:
+        raise SourceError(f"has {err}; fix the lines between the two '---'")
+    return {k.strip(): v for k, v in meta.items()}, raw[body_start:]
 
 
 def read_text_file(path: Path) -> list[tuple[str, dict]]:
     """A seed-format (` date YYYY-MM-DD ` then text) or front-matter text file: one article."""
-    raw = _decode(_read_bytes(path)).replace("\r\n", "\n")
+    raw = _decode(_read_bytes(path)).replace("\r\n", "\n").replace("\r", "\n")
     meta, body = _split_front_matter(raw)
     fields = {FIELD_ALIASES.get(k, k): v for k, v in meta.items() if FIELD_ALIASES.get(k, k) in FIELD_ALIASES.values()}
     m = SEED_DATE_RE.match(body)
@@ -235,10 +261,14 @@ def normalize_date(value) -> tuple[str | None, str | None]:
         return None, None
     try:
         ts = pd.Timestamp(v)
-    except (ValueError, TypeError):
-        return None, f"date {v!r} not understood, added without a date"
+    except (ValueError, TypeError, OverflowError):
+        return None, f"date {v!r} is not a date; give it as YYYY-MM-DD"
     if ts is pd.NaT:
         return None, None
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)
+    if not DATE_MIN <= ts <= DATE_MAX:
+        return None, f"date {v!r} is outside the years 1678-2261 the tables can hold; check it"
     return ts.strftime("%Y-%m-%d"), None
 
 
@@ -285,8 +315,6 @@ class _Notes:
 
 def _as_loaded(content: str, story: str) -> tuple[dict | None, list[dict]]:
     """The loader's row for a file with this content (article_id, clean text), read from a temp copy."""
-    from .loader import read_article
-
     with tempfile.TemporaryDirectory(prefix="presslens-add-") as tmp:
         root = Path(tmp)
         p = root / story / "article.txt"
@@ -297,18 +325,59 @@ def _as_loaded(content: str, story: str) -> tuple[dict | None, list[dict]]:
     return row, notes.rows
 
 
-def _existing(corpus: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """({article_id: path}, {clean text: path}) of the articles already in the corpus."""
-    if not corpus.exists() or not any(corpus.iterdir()):
-        return {}, {}
-    from .loader import load_corpus
-
+def _existing(corpus: Path) -> tuple[dict[str, str], dict[str, str], dict[str, NearDuplicateIndex]]:
+    """({article_id: path}, {clean text: path}, {outlet: near-duplicate index}) of the articles in the corpus."""
+    if not corpus.is_dir() or not any(corpus.iterdir()):
+        return {}, {}, {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         arts = load_corpus(corpus)
     ids = dict(zip(arts["article_id"], arts["path"]))
     texts = {_clean_key(t): p for t, p in zip(arts["text"], arts["path"])}
-    return ids, texts
+    near: dict[str, NearDuplicateIndex] = {}
+    for outlet, path, text in zip(arts["outlet"], arts["path"], arts["text"]):
+        if outlet != UNKNOWN_OUTLET:
+            near.setdefault(outlet, NearDuplicateIndex()).add(path, text)
+    return ids, texts, near
+
+
+@contextlib.contextmanager
+def corpus_lock(corpus: Path):
+    """Hold an exclusive lock on CORPUS/.presslens-add.lock (POSIX flock): one `add` at a time per corpus."""
+    try:
+        fd = os.open(corpus / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise CorpusWriteError(f"cannot write to the corpus folder {corpus} ({exc.strerror or exc}); check it is "
+                               "yours and not read-only") from exc
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+def _missing_corpus_message(corpus: Path) -> str:
+    """Why a corpus folder that does not exist is refused, with the nearest existing folder name."""
+    near = []
+    if corpus.parent.is_dir():
+        try:
+            names = [d.name for d in corpus.parent.iterdir() if d.is_dir() and not d.name.startswith(".")]
+        except OSError:
+            names = []
+        near = difflib.get_close_matches(corpus.name, names, n=1, cutoff=SIMILAR_NAME_CUTOFF)
+    hint = f" Did you mean {corpus.parent / near[0]}?" if near else ""
+    return (f"corpus folder {corpus} does not exist.{hint} To start a new corpus there, "
+            "pass --new-corpus (new_corpus=True).")
+
+
+def _non_scalar(fields: dict) -> str | None:
+    """The first metadata field holding a list or mapping instead of one value, described; None if all are single."""
+    for k in ("outlet", "url", "date", "title", "story"):
+        v = fields.get(k)
+        if isinstance(v, (list, dict, tuple, set)):
+            return f"field '{k}' holds {'a list' if not isinstance(v, dict) else 'several key: value pairs'} ({v!r:.80}); give one {k}"
+    return None
 
 
 def _stories(corpus: Path) -> list[str]:
@@ -333,24 +402,63 @@ def _expand(sources) -> list[Path]:
     return out
 
 
-def add(sources, corpus: str | Path = paths.CORPUS_DIR, story: str | None = None,
-        outlet: str | None = None, dry_run: bool = False) -> pd.DataFrame:
-    """Add articles from `sources` to the corpus as new files; one row per article: added, already present or refused.
+def _write_new(target: Path, content: str) -> None:
+    """Create `target` with `content`; never overwrites (exclusive create), raises FileExistsError/OSError."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf8", newline="\n") as fh:
+        fh.write(content)
+
+
+def add(sources, corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, outlet: str | None = None,
+        dry_run: bool = False, new_corpus: bool = False, force: bool = False) -> pd.DataFrame:
+    """Add articles from `sources` to the corpus as new files; one row per article (status column):
+    added (or "would add" in a dry run), already present, updated version (not added) or refused.
 
     `story` and `outlet` fill in what a source does not say itself (a CSV column or front matter wins).
-    With no story anywhere, the corpus's only story is used; with several, the article is refused.
-    `dry_run=True` reports what would happen and writes nothing.
+    With no story anywhere, the corpus's only story is used (the message says so); with several, or none,
+    the article is refused. A corpus folder that does not exist is refused unless `new_corpus=True`.
+    An updated version of an article already there (same outlet, near-duplicate text) is not added unless
+    `force=True`. `dry_run=True` reports what would happen and writes nothing.
     """
     corpus = Path(corpus).expanduser().resolve()
     rows: list[dict] = []
-    ids, texts = _existing(corpus)
-    stories = _stories(corpus)
+    srcs = _expand(sources)
 
     def emit(source, item, status, message, **kw):
         rows.append({"source": str(source), "item": item, "status": status, "message": message,
                      **{c: kw.get(c) for c in ("path", "article_id", "story", "outlet", "date", "title")}})
 
-    for src in _expand(sources):
+    def refuse_all(message):
+        for src in srcs:
+            emit(src, "", REFUSED, f"{src}: {message}")
+        return pd.DataFrame(rows, columns=ADD_COLUMNS)
+
+    if corpus.exists() and not corpus.is_dir():
+        return refuse_all(f"the corpus {corpus} is a file, not a folder; give the corpus folder with --corpus")
+    if not corpus.exists():
+        if not new_corpus:
+            return refuse_all(_missing_corpus_message(corpus))
+        if not dry_run:
+            try:
+                corpus.mkdir(parents=True)
+            except OSError as exc:
+                return refuse_all(f"the corpus folder {corpus} could not be created ({exc.strerror or exc})")
+    if dry_run:
+        _add_all(srcs, corpus, story, outlet, dry_run, force, emit)
+        return pd.DataFrame(rows, columns=ADD_COLUMNS)
+    try:
+        with corpus_lock(corpus):
+            _add_all(srcs, corpus, story, outlet, dry_run, force, emit)
+    except CorpusWriteError as exc:
+        return refuse_all(str(exc))
+    return pd.DataFrame(rows, columns=ADD_COLUMNS)
+
+
+def _add_all(srcs, corpus, story, outlet, dry_run, force, emit) -> None:
+    """The body of `add`, run while holding the corpus lock (or in a dry run)."""
+    ids, texts, near = _existing(corpus)
+    stories = _stories(corpus)
+    for src in srcs:
         if not src.exists():
             emit(src, "", REFUSED, f"{src}: no such file; check the path")
             continue
@@ -370,21 +478,30 @@ def add(sources, corpus: str | Path = paths.CORPUS_DIR, story: str | None = None
             if "error" in fields:
                 emit(src, item, REFUSED, f"{src} {fields['error']}")
                 continue
-            text = (fields.get("text") or "").replace("\r\n", "\n").strip()
+            bad = _non_scalar(fields)
+            if bad:
+                emit(src, item, REFUSED, f"{where}: {bad}")
+                continue
+            text = (fields.get("text") or "").replace("\r\n", "\n").replace("\r", "\n").strip()
             if not text:
                 emit(src, item, REFUSED, f"{where}: no article text found; put the article's text in it "
                      f"({'the text column' if item else 'after the header'})")
                 continue
             name, how = resolve_outlet(fields, outlet)
             slug = slugify(_value(fields.get("story")) or _value(story) or "")
+            story_note = ""
             if not slug and len(stories) == 1:
                 slug = stories[0]
+                story_note = f"filed into story '{slug}', the corpus's only story (use --story to choose another)"
             date, date_note = normalize_date(fields.get("date"))
+            info = dict(story=slug or None, outlet=name, date=date, title=_value(fields.get("title")))
+            if date_note:
+                emit(src, item, REFUSED, f"{where}: {date_note}; not added", **info)
+                continue
             meta = {"outlet": name, "url": _value(fields.get("url")), "date": date,
-                    "title": _value(fields.get("title")), "story": slug or None}
+                    "title": info["title"], "story": slug or None}
             content = front_matter_file(meta, text)
             row, notes = _as_loaded(content, slug or "unsorted")
-            info = dict(story=slug or None, outlet=name, date=date, title=meta["title"])
             if row is None:
                 why = "; ".join(n["problem"] for n in notes) or "the loader could not read it"
                 emit(src, item, REFUSED, f"{where}: {why}", **info)
@@ -400,28 +517,38 @@ def add(sources, corpus: str | Path = paths.CORPUS_DIR, story: str | None = None
                      "signature in the text); say which outlet with --outlet NAME (or an 'outlet' field)", **info)
                 continue
             if not slug:
-                have = f" (stories in the corpus: {', '.join(stories)})" if stories else ""
+                have = (f" (stories in the corpus: {', '.join(stories)})" if stories
+                        else " (the corpus has no story yet: name the first one)")
                 emit(src, item, REFUSED, f"{where}: no story given; say which story with --story SLUG{have}", **info)
                 continue
+            hit = near[name].match(row["text"]) if name in near else None
+            if hit is not None and not force:
+                emit(src, item, UPDATED, f"{where}: an updated version of {hit.key} ({hit.jaccard:.0%} of its "
+                     "three-word sequences are the same); not added - pass --force to add it as well (the "
+                     "loader then keeps the later one)", path=hit.key, article_id=aid, **info)
+                continue
             h = hashlib.sha256(content.encode("utf8")).hexdigest()[:10]
-            folder = corpus / slug
-            target = folder / f"{date or 'undated'}_{slugify(name) or 'outlet'}_{h}.txt"
+            target = corpus / slug / f"{date or 'undated'}_{slugify(name) or 'outlet'}_{h}.txt"
             rel = target.relative_to(corpus).as_posix()
-            note = "; ".join(x for x in [f"outlet {how}" if how else "", date_note or "",
+            note = "; ".join(x for x in [story_note, f"outlet {how}" if how else "",
+                                         f"updated version of {hit.key}, added because of --force" if hit else "",
                                          *(n["problem"] for n in notes if "date" in n["problem"])] if x)
             if not dry_run:
-                folder.mkdir(parents=True, exist_ok=True)
                 try:
-                    with open(target, "x", encoding="utf8", newline="\n") as fh:  # never overwrite
-                        fh.write(content)
+                    _write_new(target, content)
                 except FileExistsError:
                     emit(src, item, PRESENT, f"{where}: already in the corpus as {rel}; not added again",
                          path=rel, article_id=aid, **info)
                     continue
+                except OSError as exc:
+                    emit(src, item, REFUSED, f"{where}: could not write {target} ({exc.strerror or exc}); check the "
+                         "story folder is writable", **info)
+                    continue
             ids[aid] = rel
             texts[_clean_key(row["text"])] = rel
+            near.setdefault(name, NearDuplicateIndex()).add(rel, row["text"])
             if slug not in stories:
                 stories.append(slug)
-            emit(src, item, ADDED, f"{where}: added as {rel}" + (f" ({note})" if note else ""),
+            status, verb = (WOULD_ADD, "would add") if dry_run else (ADDED, "added")
+            emit(src, item, status, f"{where}: {verb} as {rel}" + (f" ({note})" if note else ""),
                  path=rel, article_id=aid, **info)
-    return pd.DataFrame(rows, columns=ADD_COLUMNS)

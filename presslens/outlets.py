@@ -22,7 +22,10 @@ def domain_of(url: str | None) -> str | None:
     """Registrable-looking host of a url without 'www.' ('https://www.cbsnews.com/x' -> 'cbsnews.com')."""
     if not isinstance(url, str) or not url.strip():
         return None
-    host = urlparse(url if "//" in url else "//" + url).hostname or ""
+    try:  # "http://[x" or a bracketed host that is not an IPv6 address: urlparse raises ValueError
+        host = urlparse(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return None
     host = host.lower()
     return host[4:] if host.startswith("www.") else (host or None)
 

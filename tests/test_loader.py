@@ -65,7 +65,7 @@ def test_seed_metadata(shipped, path, outlet, domain, url_part):
 
 @pytest.mark.parametrize("path,gone", [
     (FOX, ["You can now listen", "contributed to this reporting", "Sinkewicz"]),
-    (CBS, ["Getty Images", "Urribarri", "Anadolu", "speak at the Miraflores Palace"]),
+    (CBS, ["Getty Images", "Urribarri", "Anadolu"]),
 ])
 def test_furniture_removed(shipped, path, gone):
     row = shipped[0].set_index("path").loc[path]
@@ -73,6 +73,8 @@ def test_furniture_removed(shipped, path, gone):
         assert s not in row["text"]
         assert any(s in f["text"] for f in row["furniture"])
     assert not row["text"].startswith(" date")
+    if path == CBS:  # a caption keeps its descriptive sentence (people in it are mentions); only the credit goes
+        assert "speak at the Miraflores Palace in Caracas, Venezuela, on March 4, 2026." in row["text"]
     assert "2026-03-05" not in row["text"][:20]
 
 
@@ -80,11 +82,12 @@ def test_no_reporting_lost(shipped):
     """Every sentence of the file that is not furniture is in the clean text, in order."""
     for _, row in shipped[0].iterrows():
         raw = row["raw_text"]
-        removed = "".join(f["text"] for f in row["furniture"])
         body = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
         for para in re.split(r"\n\s*\n", body):
+            for f in row["furniture"]:  # an inline cut (a photo credit) leaves the rest of its paragraph
+                para = para.replace(f["text"], "")
             para = para.strip()
-            if para and para not in removed:
+            if para:
                 assert para in row["text"], para[:60]
     fox = shipped[0].set_index("path").loc[FOX]
     assert "did not immediately respond to Fox News Digital" in fox["text"]
