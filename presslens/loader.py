@@ -15,7 +15,6 @@ ignored. Links to folders are not followed (listed), so a link can never make th
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -23,18 +22,24 @@ import os
 import re
 import stat
 import warnings
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
-import yaml
 
 from . import paths
 from .furniture import raw_offset, strip_furniture
-from .outlets import canonical_outlet, domain_for_outlet, domain_of, outlet_for_domain, outlet_from_signatures
+from .neardup import NearDuplicateIndex, jaccard
+from .outlets import (
+    canonical_outlet,
+    domain_for_outlet,
+    domain_of,
+    outlet_for_domain,
+    outlet_from_signatures,
+)
 from .text import count_words
+from .textfile import decode as _decode
+from .textfile import split_front_matter as _split_front_matter
 
 ARTICLE_COLUMNS = ["article_id", "story", "outlet", "outlet_domain", "url", "date", "title", "path",
                    "raw_text", "text", "n_words", "furniture", "offset_map"]
@@ -57,48 +62,9 @@ SPACY_MAX_CHARS = 1_000_000
 # pandas datetime64[ns] holds 1677-09-21 .. 2262-04-11; a date outside it would overflow the whole column.
 DATE_MIN, DATE_MAX = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-10")
 SEED_DATE_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
-_FM_OPEN = re.compile(r"\A\ufeff?---[ \t]*(?:\r\n|\r|\n)")
-_FM_CLOSE = re.compile(r"(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?=\r|\n|\Z)")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 SKIPPED = "skipped"
-# Near-duplicates (an updated or edited version of one article): Jaccard similarity of the sets of
-# three-word sequences (w-shingles, Broder 1997) of at least 0.8. A one-word edit of an n-word text keeps
-# (n-5)/(n+1) of them, so it is caught from about 30 words up; two different articles of one outlet that
-# share a background paragraph or a quote stay far below (they share a few sentences, not four fifths).
-SHINGLE_WORDS = 3
-NEAR_DUPLICATE_JACCARD = 0.8
-# Candidates are found through an index of "anchors" (so no pair of the corpus is compared blindly): the
-# sentences of at least ANCHOR_MIN_WORDS words, and for texts of up to SHORT_TEXT_WORDS words (few sentences)
-# every four-word sequence. An anchor shared by more than ANCHOR_MAX_POSTING articles of an outlet is
-# boilerplate and proves nothing; at most MAX_CANDIDATES candidates (most anchors shared first) are compared.
-ANCHOR_MIN_WORDS = 5
-SHORT_TEXT_WORDS = 200
-ANCHOR_MAX_POSTING = 50
-MAX_CANDIDATES = 20
-_WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
-
-
 class CorpusError(ValueError):
     """A corpus file that cannot be used (raised only with strict=True)."""
-
-
-# libyaml's safe loader when PyYAML was built with it (about 10x faster on a thousand headers), else PyYAML's own;
-# dates are kept as text so an impossible one ("2026-02-30") is a problem row instead of a ValueError inside YAML.
-_YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-
-
-class _FrontMatterLoader(_YAML_BASE):
-    """Safe YAML loader that reads dates as strings."""
-
-
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != _TIMESTAMP_TAG] for k, v in _YAML_BASE.yaml_implicit_resolvers.items()}
-_FrontMatterLoader.add_constructor(_TIMESTAMP_TAG, yaml.constructor.SafeConstructor.construct_yaml_str)
 
 
 @dataclass
@@ -110,63 +76,6 @@ class _Problems:
         if strict and action.startswith(SKIPPED):
             raise CorpusError(f"{path}: {problem}")
         warnings.warn(f"{path}: {problem} ({action})", stacklevel=3)
-
-
-def _decode(data: bytes) -> tuple[str | None, str | None]:
-    """(text, note): UTF-16/32 by byte-order mark, UTF-8, then Windows-1252 with a note; (None, reason) if binary."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), None
-            except UnicodeDecodeError as exc:
-                return None, f"starts like {codec.upper()} text but has invalid data at byte {exc.start}; save it as UTF-8"
-    head = data[:8192]
-    if b"\x00" in head:
-        return None, "binary file (it contains NUL bytes), not text: is it a PDF, image or Word file?"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        bad = exc.start
-    text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\r\n\t")
-    if controls > 0.01 * max(1, len(text[:8192])):
-        return None, "binary file (control characters), not text"
-    return text, (f"not UTF-8 (undecodable byte at position {bad}); read as Windows-1252 - "
-                  "check accented letters, or save the file as UTF-8")
-
-
-def _load_yaml(block: str) -> tuple[object, str | None]:
-    """(value, error) of a front-matter block: anchors and aliases (&a / *a) are refused (alias bombs)."""
-    try:
-        if "*" in block and "&" in block:
-            if any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(block, Loader=_FrontMatterLoader)):
-                return None, ("front matter uses YAML aliases (&name ... *name), which presslens does not accept; "
-                              "write each value out")
-        return yaml.load(block, Loader=_FrontMatterLoader), None
-    except Exception as exc:  # noqa: BLE001 - any parser failure means the block is not usable YAML
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, f"front matter is not valid YAML ({first})"
-
-
-def _split_front_matter(raw: str) -> tuple[dict, int, str | None]:
-    """(metadata, body_start, error) for a file that may open with YAML front matter (any line endings)."""
-    m = _FM_OPEN.match(raw)
-    if not m:
-        return {}, 0, None
-    end = _FM_CLOSE.search(raw, m.end() - 1)
-    if not end:
-        return {}, 0, "front matter opens with '---' on line 1 but is never closed by a '---' line"
-    meta, err = _load_yaml(raw[m.end():max(m.end(), end.start())])
-    if err:
-        return {}, 0, err
-    meta = meta or {}
-    if not isinstance(meta, dict):
-        return {}, 0, "front matter is not a list of 'key: value' lines"
-    body = end.end()
-    brk = _LINE_BREAK.match(raw, body)
-    if brk:
-        body = brk.end()
-    return {str(k).lower(): v for k, v in meta.items()}, body, None
 
 
 def _clean_meta(value):
@@ -462,73 +371,6 @@ def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, str
                              f"skipped: near-duplicate of {kept}", strict)
                 drop.add(i)
     return [r for i, r in enumerate(rows) if i not in drop]
-
-
-def _shingles(text: str) -> set[int]:
-    words = _WORD.findall(text.lower())
-    return {hash(tuple(words[i:i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-
-
-def jaccard(a: str, b: str) -> float:
-    """Share of three-word sequences two texts have in common (Jaccard similarity of their shingle sets)."""
-    sa, sb = _shingles(a), _shingles(b)
-    return len(sa & sb) / len(sa | sb) if sa or sb else 1.0
-
-
-class NearMatch(NamedTuple):
-    """The indexed text a new text is a near-duplicate of, and how similar they are."""
-
-    key: object
-    jaccard: float
-
-
-class NearDuplicateIndex:
-    """Texts indexed by anchors (long sentences; short texts also by four-word sequences); `match` finds
-    the indexed text a new one is a near-duplicate of (shingle Jaccard >= NEAR_DUPLICATE_JACCARD)."""
-
-    def __init__(self):
-        self._posting: dict[int, list] = {}
-        self._texts: dict = {}
-        self._last: tuple[str, set[int]] | None = None  # anchors of the text last matched, reused by `add`
-
-    def _anchors(self, text: str) -> set[int]:
-        if self._last is not None and self._last[0] is text:
-            return self._last[1]
-        out = set()
-        for sentence in _SENTENCE_END.split(text):
-            words = sentence.lower().split()
-            if len(words) >= ANCHOR_MIN_WORDS:
-                out.add(hash(" ".join(words)))
-        if text.count(" ") <= SHORT_TEXT_WORDS:
-            words = _WORD.findall(text.lower())
-            out.update(hash(("w", *words[i:i + 4])) for i in range(max(1, len(words) - 3)))
-        self._last = (text, out)
-        return out
-
-    def add(self, key, text: str) -> None:
-        self._texts[key] = text
-        for h in self._anchors(text):
-            keys = self._posting.setdefault(h, [])
-            if len(keys) <= ANCHOR_MAX_POSTING:
-                keys.append(key)
-
-    def match(self, text: str) -> NearMatch | None:
-        counts: Counter = Counter()
-        for h in self._anchors(text):
-            keys = self._posting.get(h)
-            if keys and len(keys) <= ANCHOR_MAX_POSTING:
-                counts.update(keys)
-        if not counts:
-            return None
-        mine, best = _shingles(text), None
-        for key, _ in counts.most_common(MAX_CANDIDATES):
-            other = _shingles(self._texts[key])
-            if min(len(mine), len(other)) < NEAR_DUPLICATE_JACCARD * max(len(mine), len(other)):
-                continue  # sizes too different for the Jaccard similarity to reach the threshold
-            j = len(mine & other) / len(mine | other)
-            if j >= NEAR_DUPLICATE_JACCARD and (best is None or j > best.jaccard):
-                best = NearMatch(key, j)
-        return best
 
 
 def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
