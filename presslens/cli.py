@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--notebooks", default=str(paths.NOTEBOOKS_DIR), metavar="DIR",
                    help="folder of the NN-*.ipynb notebooks (default: %(default)s)")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.add_argument("--zip", action="store_true", help="also write OUT.zip beside the report folder, to share it")
     return p
 
 
@@ -101,7 +102,7 @@ def _report(args) -> int:
 
     try:
         runs = report(corpus=args.corpus, story=args.story, out=args.out, notebooks_dir=args.notebooks,
-                      progress=not args.quiet)
+                      progress=not args.quiet, zip=args.zip)
     except ReportError as exc:
         print(f"presslens report: {exc}", file=sys.stderr)
         summary = _problems_summary(None, args.corpus)

@@ -46,7 +46,7 @@ ARTICLE_COLUMNS = ["article_id", "story", "outlet", "outlet_domain", "url", "dat
 PROBLEM_COLUMNS = ["path", "problem", "action"]
 ARTICLE_SUFFIXES = {".txt", ".md", ".text"}
 # Files at the corpus root that are data about the corpus, not articles (a README there too).
-CORPUS_DATA_FILES = {"manifest.csv", "aliases.csv", "speaker_types.csv", "corrections.csv"}
+CORPUS_DATA_FILES = {"manifest.csv", "aliases.csv", "speaker_types.csv", "corrections.csv", "genders.csv"}
 # Hidden entries written by tools and operating systems (and `presslens add`'s lock): not listed as ignored.
 SYSTEM_ENTRIES = {".DS_Store", ".git", ".gitignore", ".gitkeep", ".ipynb_checkpoints", ".presslens-add.lock",
                   ".Trash", ".localized"}

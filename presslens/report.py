@@ -456,4 +456,6 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
         zip_report(out_dir)
     if error:
         raise ReportError(error + f"\n  pages of the notebooks that ran: {out_dir / INDEX_NAME}")
-    return table[REPORT_COLUMNS]
+    result = table[REPORT_COLUMNS].copy()
+    result.attrs["problems"] = problems.to_dict("records")  # the files skipped or doubtful, for the caller to say
+    return result
