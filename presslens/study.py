@@ -22,11 +22,12 @@ import pandas as pd
 from . import cache as disk_cache
 from . import canon, paths
 from .pipeline import COLUMNS, analyze, code_sources, code_version
-from .speaker_types import speaker_type
+from .corrections import CORRECTED, CORRECTIONS_FILE, apply_corrections
+from .speaker_types import corpus_roles, entity_labels, speaker_type
 from .text import count_words
 
 MENTION_COLUMNS = ["article_id", "outlet", *COLUMNS["mentions"]]
-QUOTE_COLUMNS = ["article_id", "outlet", *COLUMNS["quotes"], "n_words", "speaker_entity", "speaker_type"]
+QUOTE_COLUMNS = ["article_id", "outlet", *COLUMNS["quotes"], "n_words", "speaker_entity", "speaker_type", CORRECTED]
 SENTENCE_COLUMNS = ["article_id", "outlet", *COLUMNS["sentences"], "tone"]
 READABILITY_COLUMNS = ["article_id", "outlet", *COLUMNS["readability"]]
 NARRATION_COLUMNS = ["article_id", "outlet", *COLUMNS["narration"], "text"]
@@ -78,12 +79,12 @@ def study_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _key(articles: pd.DataFrame, aliases, speaker_types) -> str:
+def _key(articles: pd.DataFrame, *extras) -> str:
     h = hashlib.sha256(study_version().encode())
     for col in ("article_id", "outlet", "text"):
         for v in (articles[col] if col in articles else []):
             h.update(str(v).encode("utf8", "surrogatepass") + b"\0")
-    for extra in (aliases, speaker_types):
+    for extra in extras:
         if isinstance(extra, (str, Path)) and Path(extra).is_file():
             h.update(Path(extra).read_bytes())
         elif isinstance(extra, pd.DataFrame):
@@ -117,7 +118,7 @@ def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -
     of `mentions` (`canon.link_speaker`, then one spelling per speaker) and the speaker's type."""
     if raw is None or len(raw) == 0:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
-    q = raw.reindex(columns=QUOTE_COLUMNS[:-3]).copy()
+    q = raw.reindex(columns=QUOTE_COLUMNS[:-4]).copy()
     q["n_words"] = q["quote"].map(count_words).astype(int)
     by_article: dict = {}
     if mentions is not None and len(mentions):
@@ -125,14 +126,17 @@ def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -
     linked = [canon.link_speaker(r.speaker, r.speaker_start, r.speaker_end, by_article.get(r.article_id, []))
               for r in q.itertuples(index=False)]
     q["speaker_entity"] = canon.harmonize_speakers(pd.Series(linked, index=q.index, dtype=object))
+    roles_elsewhere, labels = corpus_roles(mentions), entity_labels(mentions)
     types = []
     for r, ent in zip(q.itertuples(index=False), linked):
         # the role as the article states it: the extractor's, then any role the mentions give the entity
         roles = [r.speaker_role] + [m.get("role") for m in by_article.get(r.article_id, [])
                                     if ent is not None and m.get("entity") == ent]
         role = "; ".join(dict.fromkeys(x for x in roles if isinstance(x, str) and x.strip())) or None
-        types.append(speaker_type(role, r.speaker, r.speaker_entity, speaker_types))
+        types.append(speaker_type(role, r.speaker, r.speaker_entity, speaker_types,
+                                  label=labels.get(r.speaker_entity), corpus_role=roles_elsewhere.get(r.speaker_entity)))
     q["speaker_type"] = types
+    q[CORRECTED] = ""
     order = {a: i for i, a in enumerate(pd.unique(q["article_id"]))}
     q = q.assign(_a=q["article_id"].map(order), _s=pd.to_numeric(q["start"], errors="coerce"))
     q = q.sort_values(["_a", "_s"], kind="stable")  # articles in input order, quotes in text order
@@ -196,7 +200,8 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
 
     `aliases`: a path or table in the aliases.csv format (default: the corpus folder's aliases.csv;
     False for none); `speaker_types`: a speaker-type table (default: the corpus folder's
-    speaker_types.csv, else the package's). Other keywords (engine, n_process, ...) go to
+    speaker_types.csv, tried before the package's); the corpus folder's corrections.csv (speakers
+    fixed, quotes dropped or added by the user) is applied to the quotes, each corrected row saying so. Other keywords (engine, n_process, ...) go to
     `pipeline.analyze`."""
     if articles is None:
         articles = pd.DataFrame(columns=["article_id", "outlet", "text"])
@@ -204,7 +209,8 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
         aliases = corpus_file(articles, "aliases.csv")
     if speaker_types is None:
         speaker_types = corpus_file(articles, "speaker_types.csv")
-    key = _key(articles, aliases, speaker_types)
+    corrections = corpus_file(articles, CORRECTIONS_FILE)
+    key = _key(articles, aliases, speaker_types, corrections)
     if cache and key in _MEMO:
         return _MEMO[key]
     study_dir = Path(analyze_kw.get("cache_dir") or paths.CACHE_DIR) / STUDY_CACHE if cache else None
@@ -216,7 +222,8 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     raw = analyze(articles, cache=cache, **analyze_kw)
     mentions, unknown = canonical_mentions(raw["mentions"], aliases)
     out = Tables(articles=articles, mentions=mentions,
-                 quotes=quote_table(raw["quotes"], mentions, speaker_types),
+                 quotes=apply_corrections(quote_table(raw["quotes"], mentions, speaker_types), articles,
+                                          corrections, speaker_types, mentions),
                  sentences=_sentence_table(raw["sentences"], mentions),
                  readability=_readability_table(raw["readability"]),
                  narration=_narration_table(raw["narration"], articles), unknown_aliases=unknown)

@@ -25,6 +25,7 @@ import pandas as pd
 from .figures import FIGSIZE, new_figure, outlet_color, save_figure
 from .names import name_key
 from .similarity import ABBREVIATIONS
+from .study import tables
 from .text import WORD_RE
 
 TERM_COLUMNS = ["outlet", "term", "ngram", "count", "count_rest", "articles", "articles_rest",
@@ -81,7 +82,7 @@ def term_counts(articles: pd.DataFrame, narration: pd.DataFrame | None = None, n
     """Per article, how often each word and phrase occurs in its narration (COUNT_COLUMNS), all terms, no filter."""
     if articles is None or len(articles) == 0:
         return pd.DataFrame(columns=COUNT_COLUMNS)
-    segs = _segments_by_article(narration)
+    segs = _segments_by_article(tables(articles).narration if narration is None else narration)
     rows = []
     for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
         if not isinstance(text, str):
@@ -179,7 +180,7 @@ def term_occurrences(articles: pd.DataFrame, terms, narration: pd.DataFrame | No
     rows = []
     if articles is None or len(articles) == 0 or not wanted:
         return pd.DataFrame(columns=OCCURRENCE_COLUMNS)
-    segs = _segments_by_article(narration)
+    segs = _segments_by_article(tables(articles).narration if narration is None else narration)
     for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
         if not isinstance(text, str):
             continue

@@ -1,4 +1,8 @@
-"""Readability: textstat 0.7.8 values on the clean text and the narration, quotes and furniture kept out, bad input."""
+"""Readability: textstat 0.7.8 values on the clean text and the narration, quotes and furniture kept out, bad input.
+
+Per-article values come from presslens.extract.readability (text_metrics, readability_row) with the narration
+of presslens.extract.voice; the study's table is `tables(articles).readability`; presslens.reading_level
+summarises and plots it."""
 from __future__ import annotations
 
 import math
@@ -7,12 +11,13 @@ import pandas as pd
 import pytest
 import textstat
 
-from presslens import paths, reading_level
-from presslens.loader import load_corpus
-from presslens.pipeline import analyze
-from presslens.reading_level import (FORMULAS, METRICS, NARRATION_PREFIX, READABILITY_COLUMNS, grade_in_words,
-                                     long_readability, narration_text, outlet_summary, readability,
-                                     reading_ease_in_words, text_metrics)
+from presslens import reading_level
+from presslens.extract import readability as per_article
+from presslens.extract.readability import text_metrics
+from presslens.extract.voice import narration_text, quoted_spans
+from presslens.reading_level import (FORMULAS, METRICS, NARRATION_PREFIX, grade_in_words, long_readability,
+                                     outlet_summary, reading_ease_in_words)
+from presslens.study import READABILITY_COLUMNS, readability, tables
 
 NEWS = ("The United States and Venezuela agreed to reestablish diplomatic relations in a major shift. "
         "Relations between the two countries were cut off in 2019, during the first Trump administration. "
@@ -69,8 +74,8 @@ def test_wider_word_caches_keep_textstats_scores(seeds):
 
     texts = [NEWS, PLAIN, DENSE, *seeds["text"], *seeds["raw_text"]]
     here = [text_metrics(t) for t in texts]
-    assert reading_level._WORD_CACHES and reading_level._WORD_CACHES[0] is not None  # textstat 0.7.8's layout
-    syllables = reading_level._WORD_CACHES[0]
+    assert per_article._WORD_CACHES and per_article._WORD_CACHES[0] is not None  # textstat 0.7.8's layout
+    syllables = per_article._WORD_CACHES[0]
     hits = syllables.cache_info().hits
     text_metrics(NEWS + " Diplomatic relations resumed.")
     assert syllables.cache_info().hits > hits
@@ -124,12 +129,17 @@ def test_seed_values_are_textstats_on_the_clean_text(seeds, seed_readability):
         assert textstat.lexicon_count(art.raw_text) > row.lexicon_count
 
 
+def _seed_narration(text, aid, t):
+    """The narration of one seed article, from the study's sentences and quotes (extract.voice)."""
+    s, q = t.sentences, t.quotes
+    sentences = [(r.start, r.end, r.paragraph) for r in s[s["article_id"] == aid].itertuples()]
+    return narration_text(text, sentences, quoted_spans(text, q[q["article_id"] == aid].to_dict("records")))
+
+
 def test_seed_narration_leaves_quotes_and_furniture_out(seeds, seed_readability):
-    tables = analyze(seeds)
-    s, q = tables["sentences"], tables["quotes"]
+    t = tables(seeds)
     for art, row in zip(seeds.itertuples(), seed_readability.itertuples()):
-        spans = [(r.start, r.end, r.paragraph) for r in s[s["article_id"] == art.article_id].itertuples()]
-        nar = narration_text(art.text, spans, q[q["article_id"] == art.article_id].to_dict("records"))
+        nar = _seed_narration(art.text, art.article_id, t)
         exp = expected_metrics(nar)
         got = {k: getattr(row, NARRATION_PREFIX + k) for k in exp}
         assert got == pytest.approx(exp)
@@ -140,8 +150,7 @@ def test_seed_narration_leaves_quotes_and_furniture_out(seeds, seed_readability)
         for f in art.furniture:
             assert f["text"] not in nar
     cbs = seeds[seeds["outlet"] == "CBS News"].iloc[0]
-    spans = [(r.start, r.end, r.paragraph) for r in s[s["article_id"] == cbs.article_id].itertuples()]
-    nar = narration_text(cbs.text, spans, q[q["article_id"] == cbs.article_id].to_dict("records"))
+    nar = _seed_narration(cbs.text, cbs.article_id, t)
     assert "These relations ought to result" not in nar          # a quoted sentence is dropped
     assert "will strengthen relations" not in nar                # a quoted fragment is cut
     assert "said on state televisions that such steps." in nar   # ... and its sentence kept, full stop and all
@@ -164,7 +173,7 @@ def test_narration_text(sents, expected):
         start = text.index(piece, pos)
         spans.append((start, start + len(piece), 0))
         pos = start + len(piece)
-    assert narration_text(text, spans) == expected
+    assert narration_text(text, spans, quoted_spans(text)) == expected
 
 
 @pytest.mark.parametrize("texts", [[""], [None], ["Hello"], ["   "], ['"All of it quoted, every word."']])
@@ -224,8 +233,8 @@ def test_long_form_and_outlet_summary(seed_readability):
 def test_figures_write_png_svg_and_the_plotted_numbers(plot, slug, empty, seed_readability, tmp_path):
     import matplotlib.pyplot as plt
 
-    data = getattr(reading_level, plot)(seed_readability.iloc[0:0] if empty else seed_readability, tmp_path)
-    plt.close("all")
+    fig, data = getattr(reading_level, plot)(seed_readability.iloc[0:0] if empty else seed_readability, slug, tmp_path)
+    plt.close(fig)
     for ext in ("png", "svg", "csv"):
         assert (tmp_path / f"{slug}.{ext}").stat().st_size > 0
     if not empty:

@@ -1,13 +1,16 @@
-"""Shared and unique sentences across outlets (presslens.similarity)."""
+"""Shared and unique sentences across outlets (presslens.similarity).
+
+Sentences are the study's (`tables(articles).sentences`, spaCy's sentence boundaries), so similarity counts
+the same sentences as every other notebook; the functions take an articles table (and build the sentences
+through `tables`) or a sentences table."""
 from __future__ import annotations
 
-import warnings
 
 import pandas as pd
 import pytest
 
-from presslens import paths
 from presslens import similarity as S
+from presslens.study import tables
 
 STORY = "test-story"
 SHARED = "The ministry said the new border agreement would take effect at midnight on Friday."
@@ -35,35 +38,38 @@ def corpus():
     ])
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("two sentences", "The talks ended. Both sides left.", ["The talks ended.", "Both sides left."]),
-    ("title abbreviation", "Mr. Trump spoke. Gen. Smith did not.", ["Mr. Trump spoke.", "Gen. Smith did not."]),
-    ("dotted acronym mid-sentence", "The U.S. Interior Secretary left on Jan. 3 for Caracas.",
-     ["The U.S. Interior Secretary left on Jan. 3 for Caracas."]),
-    ("quote closes a sentence", '"We will return," she said. "Soon." He nodded.',
-     ['"We will return," she said.', '"Soon."', "He nodded."]),
-    ("paragraphs always split", "First line without stop\n\nsecond paragraph", ["First line without stop", "second paragraph"]),
-    ("lower case after period is not a new sentence", "It cost 3.5 million dollars. e.g. nothing.",
-     ["It cost 3.5 million dollars. e.g. nothing."]),
-    ("empty", "", []),
-    ("blank", "  \n\n  ", []),
-])
-def test_split_sentences(name, text, expected):
-    spans = S.split_sentences(text)
-    assert [text[a:b] for a, b in spans] == expected
+SENTENCE_CASES = {
+    "two sentences": ("The talks ended. Both sides left.", ["The talks ended.", "Both sides left."]),
+    "title abbreviations do not end a sentence": ("Mr. Smith spoke on Monday. Gen. Jones did not.",
+                                                  ["Mr. Smith spoke on Monday.", "Gen. Jones did not."]),
+    "paragraphs always split": ("First line without stop\n\nSecond paragraph here.",
+                                ["First line without stop", "Second paragraph here."]),
+}
 
 
-def test_split_sentences_none():
-    assert S.split_sentences(None) == []
+@pytest.mark.parametrize("text, expected", SENTENCE_CASES.values(), ids=SENTENCE_CASES.keys())
+def test_sentences_are_the_studys(text, expected):
+    arts = _articles([("x", STORY, "Outlet A", text)])
+    s = S.sentence_table(arts)
+    assert list(s.columns) == S.SENTENCE_COLUMNS
+    assert s["text"].tolist() == expected
+    study = tables(arts).sentences
+    assert list(zip(s["start"], s["end"])) == list(zip(study["start"], study["end"]))
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n  ", None])
+def test_no_text_no_sentences(text):
+    assert S.sentence_table(_articles([("x", STORY, "Outlet A", text)])).empty
 
 
 def test_sentences_from_articles_offsets(corpus):
-    s = S.sentences_from_articles(corpus)
+    s = S.sentence_table(corpus)
     assert list(s.columns) == S.SENTENCE_COLUMNS
     texts = dict(zip(corpus["article_id"], corpus["text"]))
     for r in s.itertuples():
         assert texts[r.article_id][r.start:r.end] == r.text
     assert s[s["article_id"] == "a1"]["paragraph"].tolist() == [0, 0, 1]
+    assert set(s["story"]) == {STORY, "other-story"}
 
 
 def test_shared_sentences_kinds(corpus):
@@ -121,14 +127,14 @@ def test_summary_shares(corpus):
 
 
 def test_sentences_table_input_matches_articles_input(corpus):
-    sents = S.sentences_from_articles(corpus).drop(columns=["story", "n_words"])
+    sents = S.sentence_table(corpus).drop(columns=["story", "n_words"])
     via_table = S.shared_sentences(sents, articles=corpus)
     via_articles = S.shared_sentences(corpus)
     pd.testing.assert_frame_equal(via_table, via_articles, check_dtype=False)
 
 
 def test_sentences_table_without_story_is_one_story(corpus):
-    sents = S.sentences_from_articles(corpus).drop(columns=["story"])
+    sents = S.sentence_table(corpus).drop(columns=["story"])
     outlets = set(S.shared_sentences(sents)[["outlet_a", "outlet_b"]].stack())
     assert "Outlet D" in outlets
 
@@ -167,17 +173,12 @@ def test_seed_unique_sentences(seeds):
     assert "facilitate our joint efforts" not in fox + cbs
 
 
-def test_seed_spacy_sentences_table_gives_the_same_shared_text(seeds):
-    """The `sentences` table from the shared pipeline works as input and finds the same statement passages."""
-    from presslens.pipeline import analyze
-
-    sents = analyze(seeds)["sentences"]
-    if sents.empty:
-        pytest.skip("the sentences table is empty (sentiment stub)")
-    via_table = S.shared_sentences(sents, articles=seeds)
-    via_regex = S.shared_sentences(seeds)
+def test_seed_sentences_table_input_gives_the_same_shared_text(seeds):
+    """The study's `sentences` table as input finds the same statement passages as the articles table."""
+    via_table = S.shared_sentences(tables(seeds).sentences, articles=seeds)
+    via_articles = S.shared_sentences(seeds)
     key = lambda df: sorted(zip(df["passage_start_a"], df["passage_end_a"], df["passage_start_b"], df["passage_end_b"]))
-    assert key(via_table) == key(via_regex)
+    assert len(via_table) > 0 and key(via_table) == key(via_articles)
 
 
 def test_wire_sentence_in_many_articles_pairs_every_cross_outlet_copy():

@@ -1,4 +1,8 @@
-"""Distinctive terms (Fightin' Words log-odds), narration spans and actor naming (presslens.wordchoice)."""
+"""Distinctive terms (Fightin' Words log-odds) over the narration table, and actor naming (presslens.wordchoice).
+
+Word choice reads the outlet's own words: the study's narration table (`tables(articles).narration`, one
+definition in presslens.extract.voice). The pure tests give a hand-made narration table (the whole text, or
+chosen segments); the seed and spaCy tests read the real one."""
 from __future__ import annotations
 
 import math
@@ -10,10 +14,27 @@ import pytest
 
 from presslens import paths
 from presslens import wordchoice as W
+from presslens.study import NARRATION_COLUMNS, tables
 
 
 def _articles(rows):
     return pd.DataFrame([{"article_id": aid, "outlet": outlet, "text": text} for aid, outlet, text in rows])
+
+
+def _whole(articles, segments=None):
+    """A narration table: each article's whole text, or the given {article_id: [(start, end), ...]}."""
+    rows = []
+    for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
+        if not isinstance(text, str) or not text:
+            continue
+        for k, (a, b) in enumerate((segments or {}).get(aid, [(0, len(text))])):
+            rows.append({"article_id": aid, "outlet": outlet, "segment": k, "start": a, "end": b, "paragraph": 0,
+                         "text": text[a:b]})
+    return pd.DataFrame(rows, columns=NARRATION_COLUMNS)
+
+
+def _terms(articles, **kw):
+    return W.distinctive_terms(articles, _whole(articles), **kw)
 
 
 @pytest.fixture
@@ -47,7 +68,7 @@ def test_log_odds_z_matches_formula(y_i, n_i, y_j, n_j, a_w, a_0):
 def test_distinctive_terms_z_matches_direct_computation():
     """Tiny corpus: counts by hand, prior = corpus counts, z by the formula; every unigram row must agree."""
     arts = _articles([("a", "A", "red red red blue"), ("b", "B", "red blue blue green")])
-    t = W.distinctive_terms(arts, min_count=1, stopwords=False, ngrams=(1,))
+    t = _terms(arts, min_count=1, stopwords=False, ngrams=(1,))
     counts = {"A": {"red": 3, "blue": 1, "green": 0}, "B": {"red": 1, "blue": 2, "green": 1}}
     corpus = {w: counts["A"][w] + counts["B"][w] for w in ("red", "blue", "green")}
     a0 = sum(corpus.values())
@@ -66,14 +87,14 @@ def test_distinctive_terms_z_matches_direct_computation():
 
 def test_prior_scale_shrinks_scores():
     arts = _articles([("a", "A", "red red red blue"), ("b", "B", "red blue blue green")])
-    weak = W.distinctive_terms(arts, min_count=1, stopwords=False, ngrams=(1,), prior_scale=0.1)
-    strong = W.distinctive_terms(arts, min_count=1, stopwords=False, ngrams=(1,), prior_scale=10)
+    weak = _terms(arts, min_count=1, stopwords=False, ngrams=(1,), prior_scale=0.1)
+    strong = _terms(arts, min_count=1, stopwords=False, ngrams=(1,), prior_scale=10)
     z = lambda t: t.set_index(["outlet", "term"])["z"][("A", "red")]
     assert abs(z(weak)) > abs(z(strong))
 
 
 def test_expected_distinctive_terms(framing):
-    t = W.distinctive_terms(framing, min_count=2)
+    t = _terms(framing, min_count=2)
     assert list(t.columns) == W.TERM_COLUMNS
     top = W.top_terms(t, k=1, min_z=0)
     assert dict(zip(top["outlet"], top["term"])) == {"A": "regime", "B": "government"}
@@ -89,7 +110,7 @@ def test_expected_distinctive_terms(framing):
 
 def test_three_outlets_each_against_the_rest():
     arts = _articles([("a", "A", "storm storm flood"), ("b", "B", "flood flood storm"), ("c", "C", "storm fire fire")])
-    t = W.distinctive_terms(arts, min_count=1, stopwords=False, ngrams=(1,))
+    t = _terms(arts, min_count=1, stopwords=False, ngrams=(1,))
     storm = t[t["term"] == "storm"].set_index("outlet")
     assert storm.loc["A", "count_rest"] == 2 and storm.loc["C", "count_rest"] == 3
     assert storm.loc["A", "tokens_rest"] == 6
@@ -97,9 +118,9 @@ def test_three_outlets_each_against_the_rest():
 
 
 def test_min_count_filter(framing):
-    assert W.distinctive_terms(framing, min_count=7).empty
-    assert set(W.distinctive_terms(framing, min_count=5)["term"]) == {"talks"}
-    assert (W.distinctive_terms(framing, min_count=3)[["count", "count_rest"]].sum(axis=1) >= 3).all()
+    assert _terms(framing, min_count=7).empty
+    assert set(_terms(framing, min_count=5)["term"]) == {"talks"}
+    assert (_terms(framing, min_count=3)[["count", "count_rest"]].sum(axis=1) >= 3).all()
 
 
 @pytest.mark.parametrize("articles", [
@@ -109,34 +130,43 @@ def test_min_count_filter(framing):
     None,
 ])
 def test_bad_input_gives_empty_table(articles):
-    t = W.distinctive_terms(articles)
+    t = W.distinctive_terms(articles, None if articles is None else _whole(articles))
     assert t.empty and list(t.columns) == W.TERM_COLUMNS
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("long quote out", 'He said "we will never give up this fight" and left.', ["He said", "and left."]),
-    ("scare quote stays", 'The so-called "interim authorities" met.', ['The so-called "interim authorities" met.']),
-    ("quote open to paragraph end", 'She said: "We will go on and on\n\nThen nothing.', ["She said:", "Then nothing."]),
-    ("curly quotes", "\u201cThis step will facilitate our efforts,\u201d the department said.", ["the department said."]),
-])
-def test_narration_spans_drop_quoted_passages(name, text, expected):
-    assert [text[a:b] for a, b in W.narration_spans(text)] == expected
-
-
-def test_quotes_table_spans_are_removed():
+def test_only_the_narration_segments_are_counted():
     text = "Officials warned of sanctions. Critics called it a betrayal of voters."
-    start = text.index("called")
-    quotes = pd.DataFrame([{"article_id": "a", "start": start, "end": len(text), "kind": "direct"},
-                           {"article_id": "b", "start": 0, "end": 10, "kind": "direct"},
-                           {"article_id": "a", "start": 0, "end": 9, "kind": "indirect"}])
+    cut = text.index("called")
     arts = _articles([("a", "A", text), ("b", "B", "Elsewhere nothing happened.")])
-    c = W.term_counts(arts, quotes)
+    c = W.term_counts(arts, _whole(arts, {"a": [(0, cut)]}))
     a_terms = set(c[c["article_id"] == "a"]["term"])
     assert "officials" in a_terms and "critics" in a_terms
     assert "betrayal" not in a_terms and "voters" not in a_terms
-    n = W.narration(arts, quotes)
-    assert list(n.columns) == W.NARRATION_COLUMNS
-    assert n[n["article_id"] == "a"]["text"].tolist() == ["Officials warned of sanctions. Critics"]
+    assert "nothing happened" in set(c[c["article_id"] == "b"]["term"])
+    # an n-gram never crosses a segment boundary
+    c = W.term_counts(arts, _whole(arts, {"a": [(0, text.index("Critics")), (text.index("Critics"), len(text))]}))
+    assert "sanctions critics" not in set(c["term"])
+
+
+NARRATION_CASES = {
+    # narration cuts every quoted passage, scare quotes included, and drops sentences in a source's voice
+    "a mostly quoted sentence is the source's": ('He said "we will never give up this fight" and left. Talks ended.',
+                                                 ["Talks ended."]),
+    "a scare quote is cut from the sentence": ('The so-called "interim authorities" met on Monday with the envoys.',
+                                               ["The so-called", "met on Monday with the envoys."]),
+    "curly quotes and their attribution": ("\u201cThis step will facilitate our efforts,\u201d the department said. "
+                                           "Officials left.", ["Officials left."]),
+}
+
+
+@pytest.mark.parametrize("text, expected", NARRATION_CASES.values(), ids=NARRATION_CASES.keys())
+def test_word_choice_reads_the_studys_narration(text, expected):
+    arts = _articles([("n", "N", text)])
+    narration = tables(arts).narration
+    assert narration["text"].tolist() == expected
+    assert all(text[r.start:r.end] == r.text for r in narration.itertuples())
+    counted = set(W.term_counts(arts, narration)["term"])
+    assert "fight" not in counted and "interim" not in counted and "facilitate" not in counted
 
 
 @pytest.mark.parametrize("text, expected_bigrams", [
@@ -146,12 +176,13 @@ def test_quotes_table_spans_are_removed():
     ("Mr. Trump met Gen. Smith.", {"mr. trump", "trump met", "met gen.", "gen. smith"}),
 ])
 def test_tokens_and_bigrams(text, expected_bigrams):
-    c = W.term_counts(_articles([("a", "A", text)]))
+    arts = _articles([("a", "A", text)])
+    c = W.term_counts(arts, _whole(arts))
     assert set(c[c["ngram"] == 2]["term"]) == expected_bigrams
 
 
 def test_term_occurrences_trace_back(framing):
-    occ = W.term_occurrences(framing, ["regime", "The regime"])
+    occ = W.term_occurrences(framing, ["regime", "The regime"], _whole(framing))
     assert list(occ.columns) == W.OCCURRENCE_COLUMNS
     texts = dict(zip(framing["article_id"], framing["text"]))
     assert (occ["term"] == "regime").sum() == 4 and (occ["term"] == "the regime").sum() == 3
@@ -201,13 +232,13 @@ def test_actor_descriptions_empty(mentions):
 
 
 def test_seed_narration_leaves_statement_out(seeds):
-    n = W.narration(seeds)
+    n = tables(seeds).narration
     fox = " ".join(n[n["outlet"] == "Fox News"]["text"])
     assert "facilitate our joint efforts" not in fox and "U.S. forces captured" in fox
 
 
 def test_seed_distinctive_terms(seeds):
-    t = W.distinctive_terms(seeds, min_count=3)
+    t = W.distinctive_terms(seeds, tables(seeds).narration, min_count=3)
     z = t.set_index(["outlet", "term"])["z"]
     # CBS writes "Trump administration" six times in its narration, Fox never does
     assert z[("CBS News", "trump administration")] > 0 > z[("Fox News", "trump administration")]
@@ -216,18 +247,23 @@ def test_seed_distinctive_terms(seeds):
 
 
 @pytest.mark.slow
-def test_notebook_05_runs(run_notebook):
+def test_notebook_05_runs(run_notebook, seeds):
     figs, _ = run_notebook("05-word-choice.ipynb")
     for slug in ("05-distinctive-terms", "05-shared-and-unique-text"):
         for ext in ("png", "svg", "csv"):
             assert (figs / f"{slug}.{ext}").exists(), f"{slug}.{ext}"
     plotted = pd.read_csv(figs / "05-distinctive-terms.csv")
-    assert {"outlet", "term", "count", "count_rest", "z"} <= set(plotted.columns) and len(plotted) > 0
+    assert {"outlet", "term", "count", "count_rest", "z"} <= set(plotted.columns)
+    # the figure draws the terms at the 95% level only (on the two seeds: none reaches it)
+    expected = W.top_terms(W.distinctive_terms(seeds, tables(seeds).narration, min_count=3), k=10, min_z=1.96)
+    assert sorted(zip(plotted["outlet"], plotted["term"])) == sorted(zip(expected["outlet"], expected["term"]))
+    overlap = pd.read_csv(figs / "05-shared-and-unique-text.csv")
+    assert len(overlap) > 0 and set(overlap["outlet"]) == {"CBS News", "Fox News"}
     assert (paths.NOTEBOOKS_DIR / "05-word-choice.ipynb").exists()
 
 
 def test_by_another_column(framing):
     arts = framing.assign(lean=["left", "left", "right", "right"], outlet=["A", "C", "B", "D"])
-    t = W.distinctive_terms(arts, by="lean", min_count=2)
+    t = _terms(arts, by="lean", min_count=2)
     top = W.top_terms(t, k=1, min_z=0)
     assert dict(zip(top["outlet"], top["term"])) == {"left": "regime", "right": "government"}
