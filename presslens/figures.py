@@ -220,13 +220,14 @@ def save_figure(fig, slug: str, data: pd.DataFrame, figures_dir: str | Path | No
 
 
 def bootstrap_ci(values, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> tuple[float, float, float]:
-    """(mean, low, high): the mean with a percentile bootstrap interval; low = high = mean when n < 2."""
+    """(mean, low, high): the mean with a percentile bootstrap interval; with one value there is no
+    spread to estimate, so low and high are NaN (never low = high, which would read as certainty)."""
     x = np.asarray([v for v in values if v == v], dtype=float)
     if len(x) == 0:
         return (float("nan"),) * 3
     m = float(x.mean())
     if len(x) < 2:
-        return m, m, m
+        return m, float("nan"), float("nan")
     rng = np.random.default_rng(seed)
     means = rng.choice(x, size=(n_boot, len(x)), replace=True).mean(axis=1)
     a = (1 - level) / 2
@@ -243,11 +244,13 @@ def outlet_estimates(df: pd.DataFrame, value: str, by: str = "outlet", **kw) -> 
 
 
 def plot_estimates(ax, est: pd.DataFrame, by: str = "outlet", color_by: str | None = "outlet"):
-    """Dot-and-whisker of `outlet_estimates` rows: an interval where n >= 2, a lone point labelled n=1.
+    """Dot-and-whisker of `outlet_estimates` rows: an interval where n >= 2, a hollow point where n = 1.
 
-    Never a bar: a bar of one article looks like a firm average.
+    Never a bar: a bar of one article looks like a firm average. When every point rests on one value
+    the panel says so once (no spread, no test possible) instead of labelling each point n=1.
     """
     est = est.reset_index(drop=True)
+    all_single = len(est) > 0 and bool((est["n"] < 2).all())
     for i, r in est.iterrows():
         c = outlet_color(r[color_by]) if color_by and color_by in est else _PALETTE[0]
         if r["n"] >= 2:
@@ -255,8 +258,12 @@ def plot_estimates(ax, est: pd.DataFrame, by: str = "outlet", color_by: str | No
                         fmt="o", color=c, capsize=4, markersize=7)
         else:
             ax.plot(r["mean"], i, marker="o", markersize=7, markerfacecolor="white", color=c)
-        ax.annotate(f"n={int(r['n'])}", (r["mean"], i), xytext=(0, 9), textcoords="offset points",
-                    ha="center", fontsize=8, color="#555555")
+        if not all_single:
+            ax.annotate(f"n={int(r['n'])}", (r["mean"], i), xytext=(0, 9), textcoords="offset points",
+                        ha="center", fontsize=8, color="#555555")
+    if all_single:
+        ax.text(0.99, 0.01, "one article per point: no spread or test possible", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=7, color="#555555")
     ax.set_yticks(range(len(est)))
     ax.set_yticklabels(est[by])
     ax.set_ylim(-0.7, len(est) - 0.3)
@@ -265,7 +272,8 @@ def plot_estimates(ax, est: pd.DataFrame, by: str = "outlet", color_by: str | No
 
 
 def estimate_rows(df: pd.DataFrame, value: str, groups: list[str]) -> pd.DataFrame:
-    """Per group: n, mean and 95% bootstrap interval of `value` (`bootstrap_ci`), with an 'a · b' label."""
+    """Per group: n, mean and 95% bootstrap interval of `value` (`bootstrap_ci`: NaN with one value),
+    with an 'a · b' label."""
     cols = ["label", *groups, "n", "mean", "ci_low", "ci_high"]
     rows = []
     if df is not None and not df.empty:

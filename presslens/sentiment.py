@@ -1,29 +1,59 @@
-"""Tone per outlet: corpus summaries of the sentence table's VADER scores, and their figures.
+"""Tone per outlet: corpus summaries of VADER scores (sentences, and the words about each entity), and their figures.
 
 VADER (Hutto & Gilbert 2014) is a lexicon-and-rules scorer tuned on social media: it reads the
 polarity of words ("crisis", "happiness"), not the stance of a story, so news prose mostly scores
 neutral and a negative sentence may report bad news rather than judge it. `compound` is VADER's
 normalised sum in [-1, 1]; its documented thresholds call >= 0.05 positive and <= -0.05 negative.
-A sentence's `voice` (the outlet's narration or a quoted source) is decided once, in the per-article
-layer; this module only summarises.
+
+Tone toward an entity is read per article from the study's `entity_tone` table: VADER on the words
+the parse ties to the entity's mentions (its noun phrase and the clause it is subject or object of),
+names left out, in the outlet's narration and in quoted voices separately. Without that table it
+falls back to the mean compound of the sentences naming the entity (`method` says which). Measured
+against human readers (BASIL, Fan et al. 2019) neither agrees with them: see `MEASURED_AGREEMENT`.
 """
 from __future__ import annotations
 
-import pandas as pd
+import html
+from typing import NamedTuple
 
-from .tables import (
-    NEGATIVE_THRESHOLD,
-    POSITIVE_THRESHOLD,
-    entities_by_sentence,
-    tone_of,
-)
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import normalize
+
+from . import study
+from .figures import estimate_rows, new_figure, outlet_color, plot_estimates, save_figure
+from .study import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD, entities_by_sentence, tone_of
+from .text import count_words, paragraph_spans
 
 ARTICLE_TONE_COLUMNS = ["article_id", "outlet", "voice", "n_sentences", "mean_compound", "share_negative",
                         "share_neutral", "share_positive"]
-ENTITY_SENTIMENT_COLUMNS = ["outlet", "entity", "n_articles", "n_sentences", "mean_compound",
-                            "n_narration", "mean_compound_narration"]
+# Per article and canonical entity. `compound` is the tone the charts use (the outlet's narration).
+ENTITY_TONE_COLUMNS = ["article_id", "outlet", "entity", "compound", "tone_narration", "tone_quote",
+                       "n_words_narration", "n_words_quote", "n_mentions", "n_mentions_quote", "method",
+                       "spans_narration", "spans_quote", "cues"]
+OUTLET_TONE_COLUMNS = ["outlet", "entity", "n", "mean", "ci_low", "ci_high", "n_words"]
+NEGATIVE_SENTENCE_COLUMNS = ["outlet", "article_id", "compound", "start", "end", "text"]
 VOICES = ("narration", "quote")
 TONES = ("negative", "neutral", "positive")
+CLAUSE, SENTENCE = "clause", "sentence"
+# Below this Pearson r with human readers a chart calls its tone "not a reliable measure" (the
+# agreement the project set as useful: r >= 0.35 with annotators' readings).
+RELIABLE_R = 0.35
+
+
+class Agreement(NamedTuple):
+    """How well a tone measure follows human readers: Pearson r over n labelled (article, entity) pairs."""
+    r: float
+    n_pairs: int
+    labels: str
+
+
+# Measured with score_basil.py (tone) on the BASIL dev half (159 New York Times, Fox News and HuffPost
+# articles on the same events; annotators' reading of the author's feeling toward each main entity,
+# neg -1 / neu 0 / pos +1, strong +-2). With 238 pairs, |r| < 0.13 is within chance (95%).
+BASIL_LABELS = "BASIL dev half, annotators' reading of the author's feeling toward the entity"
+MEASURED_AGREEMENT = {CLAUSE: Agreement(0.015, 244, BASIL_LABELS),
+                      SENTENCE: Agreement(0.077, 244, BASIL_LABELS)}
 
 
 def article_tone(sents: pd.DataFrame) -> pd.DataFrame:
@@ -35,16 +65,27 @@ def article_tone(sents: pd.DataFrame) -> pd.DataFrame:
         for voice in ("all", *VOICES):
             part = s if voice == "all" else s[s["voice"] == voice]
             for (aid, outlet), g in part.groupby(["article_id", "outlet"], sort=False):
-                n = len(g)
-                rows.append({"article_id": aid, "outlet": outlet, "voice": voice, "n_sentences": n,
+                rows.append({"article_id": aid, "outlet": outlet, "voice": voice, "n_sentences": len(g),
                              "mean_compound": float(g["compound"].mean()),
                              **{f"share_{t}": float((g["tone"] == t).mean()) for t in TONES}})
     return pd.DataFrame(rows, columns=ARTICLE_TONE_COLUMNS)
 
 
+def most_negative_sentences(sents: pd.DataFrame, n: int = 3, voice: str = "narration") -> pd.DataFrame:
+    """Each outlet's `n` lowest-scored sentences in `voice` that VADER calls negative (compound <= -0.05):
+    a sentence scored 0.0 is neutral, never "most negative"."""
+    if sents is None or sents.empty:
+        return pd.DataFrame(columns=NEGATIVE_SENTENCE_COLUMNS)
+    s = sents[(sents["voice"] == voice) & (sents["compound"] <= NEGATIVE_THRESHOLD)]
+    s = s.sort_values(["outlet", "compound", "article_id", "start"], kind="stable")
+    return s.groupby("outlet", sort=True).head(n)[NEGATIVE_SENTENCE_COLUMNS].reset_index(drop=True)
+
+
+# --- tone toward an entity, per article ----------------------------------------------------------
+
 def _sentence_entities(sents: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.DataFrame:
-    """(article_id, outlet, sentence, voice, compound, entity): one row per entity a sentence mentions."""
-    cols = ["article_id", "outlet", "sentence", "voice", "compound", "entity"]
+    """(article_id, outlet, start, end, text, voice, compound, entity): one row per entity a sentence names."""
+    cols = ["article_id", "outlet", "start", "end", "text", "voice", "compound", "entity"]
     if sents is None or sents.empty:
         return pd.DataFrame(columns=cols)
     if mentions is not None:
@@ -55,50 +96,136 @@ def _sentence_entities(sents: pd.DataFrame, mentions: pd.DataFrame | None) -> pd
         return pd.DataFrame(columns=cols)
     s = sents.assign(entity=[list(e) if isinstance(e, (list, tuple)) else [] for e in ents])
     s = s.explode("entity").dropna(subset=["entity"])
-    return s[cols].drop_duplicates(["article_id", "sentence", "entity"])
+    return s.drop_duplicates(["article_id", "start", "entity"]).reindex(columns=cols)
 
 
-def entity_sentiment(sents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per outlet x entity: mean VADER compound of the sentences naming the entity, all and narration only, with counts.
-
-    A sentence counts once per entity however often it names it; `mentions` (offsets) decides which
-    sentence names whom, else the sentences' own `entities` column. Sorted by sentence count.
-    """
+def sentence_entity_tone(sents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """ENTITY_TONE_COLUMNS by the sentence method: per article and entity, the mean VADER compound of
+    the sentences naming it, narration and quoted sentences apart (a sentence counts once)."""
     se = _sentence_entities(sents, mentions)
-    if se.empty:
-        return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
-    se = se.assign(_nar=se["compound"].where(se["voice"] == "narration"),
-                   _is_nar=(se["voice"] == "narration").astype(int))
-    out = (se.groupby(["outlet", "entity"], sort=False)
-           .agg(n_articles=("article_id", "nunique"), n_sentences=("compound", "size"),
-                mean_compound=("compound", "mean"), n_narration=("_is_nar", "sum"),
-                mean_compound_narration=("_nar", "mean"))
-           .reset_index())
-    out = out.astype({"n_articles": int, "n_sentences": int, "n_narration": int,
-                      "mean_compound": float, "mean_compound_narration": float})[ENTITY_SENTIMENT_COLUMNS]
-    return out.sort_values(["n_sentences", "outlet", "entity"], ascending=[False, True, True],
-                           ignore_index=True)
+    counts = {}
+    if mentions is not None and len(mentions):
+        counts = mentions.groupby(["article_id", "entity"]).size().to_dict()
+    rows = []
+    for (aid, outlet, ent), g in se.groupby(["article_id", "outlet", "entity"], sort=False):
+        nar, quo = g[g["voice"] == "narration"], g[g["voice"] == "quote"]
+        rows.append({"article_id": aid, "outlet": outlet, "entity": ent,
+                     "tone_narration": float(nar["compound"].mean()) if len(nar) else np.nan,
+                     "tone_quote": float(quo["compound"].mean()) if len(quo) else np.nan,
+                     "n_words_narration": int(sum(map(count_words, nar["text"]))),
+                     "n_words_quote": int(sum(map(count_words, quo["text"]))),
+                     "n_mentions": int(counts.get((aid, ent), len(g))), "n_mentions_quote": len(quo),
+                     "method": SENTENCE, "spans_narration": [[int(a), int(b)] for a, b in zip(nar["start"], nar["end"])],
+                     "spans_quote": [[int(a), int(b)] for a, b in zip(quo["start"], quo["end"])], "cues": []})
+    out = pd.DataFrame(rows, columns=ENTITY_TONE_COLUMNS)
+    return out.assign(compound=out["tone_narration"])[ENTITY_TONE_COLUMNS]
+
+
+def _canonical_names(raw: pd.DataFrame, mentions: pd.DataFrame | None) -> list:
+    """For each per-article tone row, the canonical name most of its mentions carry in `mentions`
+    (same article and offsets), else the article's own name."""
+    where: dict = {}
+    if mentions is not None and len(mentions):
+        for aid, s, e, ent in zip(mentions["article_id"], mentions["start"], mentions["end"], mentions["entity"]):
+            where[(aid, int(s), int(e))] = ent
+    names = []
+    for aid, name, spans in zip(raw["article_id"], raw["entity"], raw["mention_spans"]):
+        found = [where.get((aid, int(s), int(e))) for s, e in (spans if isinstance(spans, (list, tuple)) else [])]
+        found = [f for f in found if isinstance(f, str)]
+        names.append(max(set(found), key=lambda f: (found.count(f), f)) if found else name)
+    return names
+
+
+def _tone(valence: float, n_words: int) -> float:
+    """VADER's compound of summed valences (`vaderSentiment.normalize`); NaN when no word was scored."""
+    return float(normalize(valence)) if n_words and valence else (0.0 if n_words else np.nan)
+
+
+def targeted_entity_tone(raw: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """ENTITY_TONE_COLUMNS from the per-article `entity_tone` rows: article-level names mapped to the
+    canonical names of `mentions`, rows of one canonical entity in one article merged (valences summed)."""
+    if raw is None or raw.empty:
+        return pd.DataFrame(columns=ENTITY_TONE_COLUMNS)
+    df = raw.assign(entity=_canonical_names(raw, mentions))
+    rows = []
+    for (aid, outlet, ent), g in df.groupby(["article_id", "outlet", "entity"], sort=False):
+        nw_n, nw_q = int(g["n_words_narration"].sum()), int(g["n_words_quote"].sum())
+        rows.append({"article_id": aid, "outlet": outlet, "entity": ent,
+                     "tone_narration": _tone(float(g["valence_narration"].sum()), nw_n),
+                     "tone_quote": _tone(float(g["valence_quote"].sum()), nw_q),
+                     "n_words_narration": nw_n, "n_words_quote": nw_q, "n_mentions": int(g["n_mentions"].sum()),
+                     "n_mentions_quote": int(g["n_mentions_quote"].sum()), "method": CLAUSE,
+                     **{c: sorted(x for v in g[c] for x in v) for c in ("spans_narration", "spans_quote", "cues")}})
+    out = pd.DataFrame(rows, columns=ENTITY_TONE_COLUMNS)
+    return out.assign(compound=out["tone_narration"])[ENTITY_TONE_COLUMNS]
+
+
+def _study_tone(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The per-article `entity_tone` table of the study `frame` belongs to, when the study has one."""
+    t = study.owner(frame)
+    return getattr(t, "entity_tone", None)
+
+
+def entity_sentiment(sents: pd.DataFrame, mentions: pd.DataFrame | None = None,
+                     tone: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per article and canonical entity (ENTITY_TONE_COLUMNS): tone toward the entity in the outlet's
+    narration (`compound`, NaN when nothing about it was narrated) and in quotes, words scored, mentions.
+
+    Reads the per-article `tone` rows (the study's `entity_tone`, found from `sents` when not given):
+    VADER on the words about the entity. Without them, the mean compound of the sentences naming it.
+    """
+    if tone is None:
+        tone = _study_tone(sents)
+    if tone is not None:
+        return targeted_entity_tone(tone, mentions)
+    return sentence_entity_tone(sents, mentions)
+
+
+# --- per outlet, with intervals --------------------------------------------------------------------
+
+def top_entities(et: pd.DataFrame, n: int = 8) -> list[str]:
+    """The `n` entities with a narration tone in the most articles (then most mentions, then name)."""
+    if et is None or et.empty:
+        return []
+    d = et[et["compound"].notna()]
+    tot = d.groupby("entity").agg(k=("article_id", "nunique"), m=("n_mentions", "sum")).reset_index()
+    tot = tot.sort_values(["k", "m", "entity"], ascending=[False, False, True])
+    return tot["entity"].head(n).tolist()
+
+
+def outlet_entity_tone(et: pd.DataFrame, entities: list[str] | None = None, value: str = "compound") -> pd.DataFrame:
+    """OUTLET_TONE_COLUMNS: per outlet and entity, the mean over articles of `value` with its 95%
+    bootstrap interval (none for one article), n articles and the words scored."""
+    if et is None or et.empty:
+        return pd.DataFrame(columns=OUTLET_TONE_COLUMNS)
+    d = et if entities is None else et[et["entity"].isin(entities)]
+    est = estimate_rows(d, value, ["outlet", "entity"])
+    words = d.groupby(["outlet", "entity"])["n_words_narration" if value == "compound" else "n_words_quote"].sum()
+    est["n_words"] = [int(words.get((o, e), 0)) for o, e in zip(est["outlet"], est["entity"])]
+    return est[OUTLET_TONE_COLUMNS].reset_index(drop=True)
+
+
+def agreement_note(method: str) -> str:
+    """One line for a chart: the measured agreement of `method` with human readers, and what it means."""
+    a = MEASURED_AGREEMENT.get(method)
+    if a is None:
+        return "Agreement with human readers not measured for this method."
+    verdict = ("NOT a reliable measure of how the outlet feels about anyone" if a.r < RELIABLE_R
+               else "a rough guide, not a verdict")
+    return (f"Agreement with human readers: Pearson r = {a.r:+.2f} over {a.n_pairs} labelled pairs "
+            f"({a.labels}): {verdict}.")
+
+
+def _single_note(est: pd.DataFrame) -> str:
+    """A second line for the axis label, said once: points resting on one article carry no interval."""
+    if not len(est) or not (est["n"] < 2).any():
+        return ""
+    if (est["n"] < 2).all():
+        return "\nEvery point is one article (n=1): no spread, so no interval is drawn."
+    return "\nHollow points are one article (n=1): no spread, so no interval is drawn."
 
 
 # --- figures for notebook 03 (every one through presslens.figures.save_figure) -------------------
-
-def estimate_rows(df: pd.DataFrame, value: str, groups: list[str]) -> pd.DataFrame:
-    """Per group: n, mean and 95% bootstrap interval of `value` (figures.bootstrap_ci), with an 'outlet · group' label."""
-    from .figures import bootstrap_ci
-
-    cols = ["label", *groups, "n", "mean", "ci_low", "ci_high"]
-    rows = []
-    if df is not None and not df.empty:
-        for key, g in df.groupby(groups, sort=True):
-            key = key if isinstance(key, tuple) else (key,)
-            vals = g[value].dropna().tolist()
-            if not vals:
-                continue
-            m, lo, hi = bootstrap_ci(vals)
-            rows.append({"label": " · ".join(str(k) for k in key), **dict(zip(groups, key)),
-                         "n": len(vals), "mean": m, "ci_low": lo, "ci_high": hi})
-    return pd.DataFrame(rows, columns=cols)
-
 
 def _empty_note(ax, what: str) -> None:
     """Say on an empty panel that there is nothing to plot, instead of drawing blank axes."""
@@ -113,16 +240,38 @@ def _tone_band(ax) -> None:
     ax.axvline(0, color="#999999", linewidth=0.8, zorder=0)
 
 
-def plot_voice_tone(sents: pd.DataFrame, figures_dir=None, slug: str = "03-tone-narration-vs-quotes") -> pd.DataFrame:
-    """Mean VADER compound per article, outlet by outlet, in the outlet's narration and in quoted sources, side by side."""
-    from .figures import new_figure, plot_estimates, save_figure
+def plot_entity_tone(et: pd.DataFrame, slug: str, figures_dir=None, n: int = 8):
+    """Tone toward the top entities, one dot per outlet (mean over its articles, 95% bootstrap interval,
+    hollow = one article), labelled with n articles; the measured agreement with readers on its face."""
+    names = top_entities(et, n)
+    est = outlet_entity_tone(et, names)
+    est = est.assign(_o=est["entity"].map({e: i for i, e in enumerate(names)}))
+    est = est.sort_values(["_o", "outlet"]).drop(columns="_o").reset_index(drop=True)
+    method = et["method"].iloc[0] if et is not None and len(et) else CLAUSE
+    what = ("the words about the entity in the outlet's narration" if method == CLAUSE
+            else "the outlet's narration sentences naming the entity")
+    fig, ax = new_figure("Tone toward the most-named entities, by outlet",
+                         f"VADER compound of {what} (-1 … +1), mean over articles{_single_note(est)}",
+                         None, figsize=(8.0, max(4.5, 0.55 * len(est) + 2.0)))
+    ax.set_title(agreement_note(method), fontsize=8, color="#b00020", loc="left", wrap=True)
+    _tone_band(ax)
+    if est.empty:
+        _empty_note(ax, "entity tone")
+    else:
+        plot_estimates(ax, est.assign(label=est["entity"] + " · " + est["outlet"]), by="label")
+    ax.set_xlim(-1.05, 1.05)
+    save_figure(fig, slug, est, figures_dir)
+    return fig, est
 
+
+def plot_voice_tone(sents: pd.DataFrame, slug: str, figures_dir=None):
+    """Mean VADER compound per article, outlet by outlet, in the outlet's narration and in quoted sources, side by side."""
     at = article_tone(sents)
-    at = at[at["voice"].isin(VOICES)]
-    est = estimate_rows(at, "mean_compound", ["outlet", "voice"])
+    est = estimate_rows(at[at["voice"].isin(VOICES)], "mean_compound", ["outlet", "voice"])
     fig, axes = new_figure("Tone per article: the outlet's narration and the sources it quotes",
                            None, None, nrows=1, ncols=2, sharex=True)
-    fig.supxlabel("mean VADER compound of the article's sentences (-1 negative … +1 positive)", fontsize=10)
+    fig.supxlabel("mean VADER compound of the article's sentences (-1 negative … +1 positive)"
+                  + _single_note(est), fontsize=10)
     for ax, voice in zip(axes, VOICES):
         part = est[est["voice"] == voice]
         _tone_band(ax)
@@ -133,15 +282,11 @@ def plot_voice_tone(sents: pd.DataFrame, figures_dir=None, slug: str = "03-tone-
         ax.set_title("outlet's narration" if voice == "narration" else "quoted sources", fontsize=10)
         ax.set_xlim(-1.05, 1.05)
     save_figure(fig, slug, est, figures_dir)
-    return est
+    return fig, est
 
 
-def plot_sentence_tone(sents: pd.DataFrame, figures_dir=None, slug: str = "03-sentence-tone-by-outlet") -> pd.DataFrame:
+def plot_sentence_tone(sents: pd.DataFrame, slug: str, figures_dir=None):
     """Every sentence's VADER compound per outlet (filled = narration, hollow = quote): the distribution, not a mean."""
-    import numpy as np
-
-    from .figures import new_figure, outlet_color, save_figure
-
     cols = ["article_id", "outlet", "sentence", "start", "end", "voice", "compound"]
     data = (sents[cols] if sents is not None and not sents.empty else pd.DataFrame(columns=cols))
     data = data.sort_values(["outlet", "article_id", "start"], ignore_index=True)
@@ -168,13 +313,11 @@ def plot_sentence_tone(sents: pd.DataFrame, figures_dir=None, slug: str = "03-se
     if outlets:
         ax.legend(loc="lower left", fontsize=8)
     save_figure(fig, slug, data, figures_dir)
-    return data
+    return fig, data
 
 
-def plot_tone_shares(sents: pd.DataFrame, figures_dir=None, slug: str = "03-share-negative-neutral-positive") -> pd.DataFrame:
+def plot_tone_shares(sents: pd.DataFrame, slug: str, figures_dir=None):
     """Share of negative, neutral and positive sentences (VADER +-0.05) per article, per outlet and voice."""
-    from .figures import new_figure, plot_estimates, save_figure
-
     at = article_tone(sents)
     at = at[at["voice"].isin(VOICES)]
     parts = []
@@ -185,8 +328,8 @@ def plot_tone_shares(sents: pd.DataFrame, figures_dir=None, slug: str = "03-shar
     est = pd.concat(parts, ignore_index=True)
     fig, axes = new_figure("Negative, neutral and positive sentences per article, by outlet and voice",
                            None, None, nrows=1, ncols=3, sharex=True, sharey=True)
-    fig.supxlabel("share of the article's sentences (VADER compound <= -0.05 negative, >= 0.05 positive)",
-                  fontsize=10)
+    fig.supxlabel("share of the article's sentences (VADER compound <= -0.05 negative, >= 0.05 positive)"
+                  + _single_note(est), fontsize=10)
     for ax, t in zip(axes, TONES):
         part = est[est["tone"] == t]
         if part.empty:
@@ -196,51 +339,65 @@ def plot_tone_shares(sents: pd.DataFrame, figures_dir=None, slug: str = "03-shar
         ax.set_title(t, fontsize=10)
         ax.set_xlim(-0.05, 1.05)
     save_figure(fig, slug, est, figures_dir)
-    return est
+    return fig, est
 
 
-def top_entities(ent: pd.DataFrame, n: int = 8) -> list[str]:
-    """The `n` entities named in the most sentences across outlets (ties by name)."""
-    if ent is None or ent.empty:
-        return []
-    tot = ent.groupby("entity")["n_sentences"].sum().reset_index()
-    tot = tot.sort_values(["n_sentences", "entity"], ascending=[False, True])
-    return tot["entity"].head(n).tolist()
+# --- what was scored, highlighted ------------------------------------------------------------------
+
+MARK_STYLE = {"narration": "background:#ffe08a", "quote": "background:#cfe3ff"}
 
 
-def plot_entity_tone(ent: pd.DataFrame, figures_dir=None, n: int = 8, voice: str = "narration",
-                     slug: str = "03-tone-toward-top-entities") -> pd.DataFrame:
-    """Mean VADER compound of the sentences naming each of the top entities, one dot per outlet, labelled with n sentences."""
-    from .figures import new_figure, outlet_color, save_figure
+def scored_words_html(articles: pd.DataFrame, et: pd.DataFrame, article_id, entity: str) -> str:
+    """The paragraphs of one article holding the words scored for `entity`, as HTML: narration words
+    in yellow <mark>, quoted words in blue, each word that carried valence in bold with its valence."""
+    text_of = dict(zip(articles["article_id"], articles["text"]))
+    rows = et[(et["article_id"] == article_id) & (et["entity"] == entity)] if et is not None and len(et) else et
+    if rows is None or rows.empty or article_id not in text_of:
+        return f"<p>No words were scored for {html.escape(str(entity))} in article {html.escape(str(article_id))}.</p>"
+    text = text_of[article_id]
+    r = rows.iloc[0]
+    marks = sorted([(int(s), int(e), v) for v in VOICES for s, e in r[f"spans_{v}"]])
+    cues = {(int(s), int(e)): float(v) for s, e, v in r["cues"]}
+    out = []
+    for a, b in paragraph_spans(text):
+        inside = [m for m in marks if a <= m[0] < b]
+        if not inside:
+            continue
+        pos, piece = a, []
+        for s, e, voice in inside:
+            piece.append(html.escape(text[pos:s]) if s > pos else "")
+            piece.append(f'<mark style="{MARK_STYLE[voice]}">{_cue_words(text, s, e, cues)}</mark>')
+            pos = max(pos, e)
+        piece.append(html.escape(text[pos:b]))
+        out.append("<p>" + "".join(piece) + "</p>")
+    head = (f"<p><b>{html.escape(str(entity))}</b> in {html.escape(str(r['outlet']))} ({html.escape(str(article_id))}): "
+            f"narration tone {_signed(r['tone_narration'])} over {int(r['n_words_narration'])} words, quoted tone "
+            f"{_signed(r['tone_quote'])} over {int(r['n_words_quote'])} words ({r['method']} method).</p>")
+    return head + "\n".join(out)
 
-    mean_col, n_col = (("mean_compound_narration", "n_narration") if voice == "narration"
-                       else ("mean_compound", "n_sentences"))
-    names = top_entities(ent, n)
-    cols = ["entity", "outlet", "n", "mean"]
-    data = (ent[ent["entity"].isin(names) & (ent[n_col] > 0)]
-            .rename(columns={n_col: "n", mean_col: "mean"})[cols] if names else pd.DataFrame(columns=cols))
-    data = data.assign(order=data["entity"].map({e: i for i, e in enumerate(names)}))
-    data = data.sort_values(["order", "outlet"]).drop(columns="order").reset_index(drop=True)
-    who = "the outlet's narration" if voice == "narration" else "all sentences"
-    fig, ax = new_figure(f"Tone toward the most-named entities ({who})",
-                         "mean VADER compound of sentences naming the entity (-1 … +1)", None)
-    _tone_band(ax)
-    outlets = sorted(data["outlet"].unique())
-    step = 0.6 / max(len(outlets), 1)
-    for j, outlet in enumerate(outlets):
-        g = data[data["outlet"] == outlet]
-        y = [names.index(e) - 0.3 + step * (j + 0.5) for e in g["entity"]]
-        ax.scatter(g["mean"], y, color=outlet_color(outlet), s=30, label=outlet, zorder=3)
-        for x, yy, k in zip(g["mean"], y, g["n"]):
-            ax.annotate(f"{int(k)} sent.", (x, yy), xytext=(6, -3), textcoords="offset points", fontsize=7,
-                        color="#555555")
-    if names:
-        ax.set_yticks(range(len(names)))
-        ax.set_yticklabels(names)
-        ax.set_ylim(len(names) - 0.5, -0.5)
-        ax.legend(fontsize=8, loc="lower right")
-    else:
-        _empty_note(ax, "entities")
-    ax.set_xlim(-1.05, 1.05)
-    save_figure(fig, slug, data, figures_dir)
-    return data
+
+def example_entity(et: pd.DataFrame, entity: str | None = None) -> tuple:
+    """(article_id, entity) to show what was scored: the article where `entity` (default: the top
+    entity) has the most narration words scored; (None, entity) when nothing was scored."""
+    entity = entity or next(iter(top_entities(et, 1)), None)
+    rows = et[et["entity"] == entity] if et is not None and len(et) else pd.DataFrame()
+    if rows.empty:
+        return None, entity
+    best = rows.sort_values(["n_words_narration", "article_id"], ascending=[False, True]).iloc[0]
+    return best["article_id"], entity
+
+
+def _signed(x: float) -> str:
+    return "none" if x != x else f"{x:+.2f}"
+
+
+def _cue_words(text: str, s: int, e: int, cues: dict) -> str:
+    """text[s:e] escaped, with the words that carried valence in bold and their valence as a tooltip."""
+    inner = sorted((a, b, v) for (a, b), v in cues.items() if s <= a and b <= e)
+    pos, out = s, []
+    for a, b, v in inner:
+        out.append(html.escape(text[pos:a]))
+        out.append(f'<b title="VADER valence {v:+.2f}">{html.escape(text[a:b])}</b>')
+        pos = b
+    out.append(html.escape(text[pos:e]))
+    return "".join(out)

@@ -20,16 +20,21 @@ from pathlib import Path
 import pandas as pd
 
 from . import cache as disk_cache
-from . import canon, paths
+from . import canon, gender, paths
 from .pipeline import COLUMNS, analyze, code_sources, code_version
 from .corrections import CORRECTED, CORRECTIONS_FILE, apply_corrections
 from .speaker_types import corpus_roles, entity_labels, speaker_type
 from .text import count_words
 
-MENTION_COLUMNS = ["article_id", "outlet", *COLUMNS["mentions"]]
-QUOTE_COLUMNS = ["article_id", "outlet", *COLUMNS["quotes"], "n_words", "speaker_entity", "speaker_type", CORRECTED]
+MENTION_COLUMNS = ["article_id", "outlet", *COLUMNS["mentions"], "gender", "gender_evidence"]
+QUOTE_COLUMNS = ["article_id", "outlet", *COLUMNS["quotes"], "n_words", "speaker_entity", "speaker_type", CORRECTED,
+                 "speaker_kind", "speaker_gender", "speaker_gender_evidence"]
+# The columns the quote table's first step builds (speaker gender is added once names are canonical).
+_QUOTE_BASE = QUOTE_COLUMNS[:QUOTE_COLUMNS.index(CORRECTED) + 1]
 SENTENCE_COLUMNS = ["article_id", "outlet", *COLUMNS["sentences"], "tone"]
 READABILITY_COLUMNS = ["article_id", "outlet", *COLUMNS["readability"]]
+ENTITY_TONE_COLUMNS = ["article_id", "outlet", *COLUMNS["entity_tone"]]
+GENDER_EVIDENCE_COLUMNS = ["article_id", *COLUMNS["gender"]]
 NARRATION_COLUMNS = ["article_id", "outlet", *COLUMNS["narration"], "text"]
 # VADER's documented compound thresholds (vaderSentiment README, "about the scoring").
 POSITIVE_THRESHOLD = 0.05
@@ -40,19 +45,23 @@ _MEMO: dict[str, "Tables"] = {}
 # The corpus tables are also kept on disk, so the notebooks of one report (one kernel each) share a
 # single build instead of each rebuilding the corpus-level naming from the per-article rows.
 STUDY_CACHE = "study"
-TABLE_NAMES = ("mentions", "quotes", "sentences", "readability", "narration", "unknown_aliases")
+TABLE_NAMES = ("mentions", "quotes", "sentences", "readability", "narration", "entity_tone", "gender_evidence",
+               "unknown_aliases")
 
 
 @dataclass
 class Tables:
-    """The study's tables for one corpus (see the module docstring); `unknown_aliases` lists alias
-    lines that matched no mention (likely typos)."""
+    """The study's tables for one corpus (see the module docstring): `entity_tone` holds the tone of
+    the words about each entity per article, `gender_evidence` the words that show each person's
+    gender; `unknown_aliases` lists alias lines that matched no mention (likely typos)."""
     articles: pd.DataFrame
     mentions: pd.DataFrame
     quotes: pd.DataFrame
     sentences: pd.DataFrame
     readability: pd.DataFrame
     narration: pd.DataFrame
+    entity_tone: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ENTITY_TONE_COLUMNS))
+    gender_evidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GENDER_EVIDENCE_COLUMNS))
     unknown_aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=canon.UNKNOWN_ALIAS_COLUMNS))
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
@@ -108,7 +117,7 @@ def canonical_mentions(raw: pd.DataFrame, aliases) -> tuple[pd.DataFrame, pd.Dat
     for r in unknown.itertuples():
         warnings.warn(f"{r.source} line {r.line}: the alias {r.alias!r} (for {r.canonical!r}) matches no "
                       "mention in these articles; check its spelling", UserWarning, stacklevel=3)
-    out = canon.canonicalize(raw.reindex(columns=MENTION_COLUMNS), al)
+    out = canon.canonicalize(raw.reindex(columns=MENTION_COLUMNS[:-2]), al)
     out = out.astype({"start": int, "end": int, "sentence": int, "paragraph": int, "in_quote": bool})
     return out.reset_index(drop=True), unknown
 
@@ -118,7 +127,7 @@ def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -
     of `mentions` (`canon.link_speaker`, then one spelling per speaker) and the speaker's type."""
     if raw is None or len(raw) == 0:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
-    q = raw.reindex(columns=QUOTE_COLUMNS[:-4]).copy()
+    q = raw.reindex(columns=_QUOTE_BASE[:-3]).copy()
     q["n_words"] = q["quote"].map(count_words).astype(int)
     by_article: dict = {}
     if mentions is not None and len(mentions):
@@ -140,7 +149,7 @@ def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -
     order = {a: i for i, a in enumerate(pd.unique(q["article_id"]))}
     q = q.assign(_a=q["article_id"].map(order), _s=pd.to_numeric(q["start"], errors="coerce"))
     q = q.sort_values(["_a", "_s"], kind="stable")  # articles in input order, quotes in text order
-    return q[QUOTE_COLUMNS].reset_index(drop=True)
+    return q[_QUOTE_BASE].reset_index(drop=True)
 
 
 def _sentence_table(raw: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
@@ -210,7 +219,8 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     if speaker_types is None:
         speaker_types = corpus_file(articles, "speaker_types.csv")
     corrections = corpus_file(articles, CORRECTIONS_FILE)
-    key = _key(articles, aliases, speaker_types, corrections)
+    genders = corpus_file(articles, gender.GENDERS_FILE)
+    key = _key(articles, aliases, speaker_types, corrections, genders)
     if cache and key in _MEMO:
         return _MEMO[key]
     study_dir = Path(analyze_kw.get("cache_dir") or paths.CACHE_DIR) / STUDY_CACHE if cache else None
@@ -221,17 +231,31 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
         return _remember(key, out)
     raw = analyze(articles, cache=cache, **analyze_kw)
     mentions, unknown = canonical_mentions(raw["mentions"], aliases)
-    out = Tables(articles=articles, mentions=mentions,
-                 quotes=apply_corrections(quote_table(raw["quotes"], mentions, speaker_types), articles,
-                                          corrections, speaker_types, mentions),
+    evidence = raw["gender"].drop(columns="outlet")
+    mentions = gender.add_gender(mentions, evidence, genders)[MENTION_COLUMNS]
+    quotes = apply_corrections(quote_table(raw["quotes"], mentions, speaker_types), articles, corrections,
+                               speaker_types, mentions)
+    quotes = gender.add_speaker_gender(quotes, mentions).reindex(columns=QUOTE_COLUMNS)
+    out = Tables(articles=articles, mentions=mentions, quotes=quotes,
                  sentences=_sentence_table(raw["sentences"], mentions),
                  readability=_readability_table(raw["readability"]),
-                 narration=_narration_table(raw["narration"], articles), unknown_aliases=unknown)
+                 narration=_narration_table(raw["narration"], articles),
+                 entity_tone=raw["entity_tone"].reindex(columns=ENTITY_TONE_COLUMNS).reset_index(drop=True),
+                 gender_evidence=gender.canonical_evidence(mentions, evidence), unknown_aliases=unknown)
     out.mentions.attrs["unknown_aliases"] = unknown.to_dict("records")
     if not cache:
         return out
     disk_cache.write(study_dir, key, {name: getattr(out, name) for name in TABLE_NAMES})
     return _remember(key, out)
+
+
+def owner(frame: pd.DataFrame) -> Tables | None:
+    """The study (built in this process) that `frame` is one of the tables of, or None: lets a summary
+    given only the sentences table find the study's other tables (the scorer's entity_sentiment)."""
+    for t in _MEMO.values():
+        if any(v is frame for v in t.as_dict().values()):
+            return t
+    return None
 
 
 def _is_study(value) -> bool:

@@ -1,18 +1,19 @@
-"""Sentence sentiment: exact VADER scores on the sentence strings, voice, entities, per-entity tone, bad input."""
+"""Sentence sentiment and tone toward entities: exact VADER scores on the sentence strings, voice,
+per-article entity tone (targeted rows and the sentence fallback), per-outlet intervals, figures, bad input."""
 from __future__ import annotations
 
 import math
-import shutil
-from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from presslens import paths, sentiment
-from presslens.loader import load_corpus
-from presslens.sentiment import (ARTICLE_TONE_COLUMNS, DOC_COLUMNS, ENTITY_SENTIMENT_COLUMNS, SENTENCE_COLUMNS,
-                                 article_tone, entity_sentiment, quote_mark_spans, sentences, tone_of)
+from presslens import sentiment
+from presslens.extract.sentences import DOC_COLUMNS
+from presslens.sentiment import (ARTICLE_TONE_COLUMNS, ENTITY_TONE_COLUMNS, NEGATIVE_SENTENCE_COLUMNS,
+                                 article_tone, entity_sentiment, most_negative_sentences)
+from presslens.study import SENTENCE_COLUMNS, sentences, tone_of
 
 VADER = SentimentIntensityAnalyzer()  # an independent analyzer: the tables must agree with it exactly
 
@@ -88,7 +89,7 @@ def test_seed_voices_and_speakers(seed_sentences):
 
 
 def test_seed_entities_come_from_the_mentions_table(seeds, seed_sentences):
-    from presslens.entities import mentions
+    from presslens.study import mentions
 
     m = mentions(seeds)
     for r in seed_sentences.itertuples():
@@ -115,7 +116,7 @@ def test_seed_entities_come_from_the_mentions_table(seeds, seed_sentences):
     ("The budget passed. Critics hated it.", ["narration", "narration"]),
 ])
 def test_voice_of_small_texts(text, voices):
-    s = sentences(make_articles([text]), mentions=pd.DataFrame(columns=["article_id", "entity", "start"]))
+    s = sentences(make_articles([text]))
     assert s["voice"].tolist() == voices
     for r in s.itertuples():
         assert r.compound == VADER.polarity_scores(r.text)["compound"]
@@ -129,18 +130,6 @@ def test_tone_thresholds_are_vaders(compound, tone):
     assert tone_of(compound) == tone
 
 
-@pytest.mark.parametrize("text, quoted", [
-    ('He said "yes" and left.', ['"yes"']),
-    ("\u201cOne,\u201d she said, \u201ctwo.\u201d", ["\u201cOne,\u201d", "\u201ctwo.\u201d"]),
-    ('"Open to the end of the paragraph\n\nNext paragraph.', ['"Open to the end of the paragraph']),
-    ("No quotes at all, only Venezuela\u2019s apostrophe.", []),
-    ('a review of his systems" and the "medical records" he released', ['"medical records"']),
-    ("", []),
-])
-def test_quote_mark_spans(text, quoted):
-    assert [text[s:e] for s, e in quote_mark_spans(text)] == quoted
-
-
 @pytest.mark.parametrize("texts", [[""], [None], ["   \n\n  "], ["Hello"], ['"'], ["...\n\n***"]])
 def test_bad_input_gives_the_right_columns(texts):
     s = sentences(make_articles(texts))
@@ -148,7 +137,7 @@ def test_bad_input_gives_the_right_columns(texts):
     assert len(s) <= 1
     if len(s):
         assert s.loc[0, "compound"] == VADER.polarity_scores(s.loc[0, "text"])["compound"]
-    assert list(entity_sentiment(s).columns) == ENTITY_SENTIMENT_COLUMNS
+    assert list(entity_sentiment(s).columns) == ENTITY_TONE_COLUMNS
     assert list(article_tone(s).columns) == ARTICLE_TONE_COLUMNS
 
 
@@ -162,10 +151,6 @@ def test_no_articles_and_a_long_article():
     assert set(s["tone"]) == {"positive", "negative"}
 
 
-def test_one_analyzer_per_process():
-    assert sentiment.analyzer() is sentiment.analyzer()
-
-
 def _toy_tables():
     sents = pd.DataFrame({
         "article_id": ["a", "a", "a", "b"],
@@ -173,6 +158,7 @@ def _toy_tables():
         "sentence": [0, 1, 2, 0],
         "start": [0, 20, 40, 0],
         "end": [19, 39, 60, 30],
+        "text": ["one two three", "four five", "six", "seven eight"],
         "voice": ["narration", "quote", "narration", "narration"],
         "compound": [0.5, -0.4, 0.1, -0.2],
         "entities": [["Ann"], ["Ann", "Bob"], [], ["Ann"]],
@@ -180,42 +166,102 @@ def _toy_tables():
     mentions = pd.DataFrame({
         "article_id": ["a", "a", "a", "a", "b"],
         "entity": ["Ann", "Ann", "Ann", "Bob", "Ann"],
-        "start": [2, 10, 21, 25, 5],  # Ann named twice in sentence 0: counted once
+        "start": [2, 10, 21, 25, 5],  # Ann named twice in sentence 0: the sentence counts once
+        "end": [5, 13, 24, 28, 8],
     })
     return sents, mentions
 
 
 @pytest.mark.parametrize("use_mentions", [True, False])
-def test_entity_sentiment_on_a_toy_table(use_mentions):
+def test_sentence_fallback_is_per_article(use_mentions):
     sents, mentions = _toy_tables()
     out = entity_sentiment(sents, mentions if use_mentions else None)
-    assert list(out.columns) == ENTITY_SENTIMENT_COLUMNS
-    got = {(r.outlet, r.entity): r for r in out.itertuples()}
-    assert set(got) == {("X", "Ann"), ("X", "Bob"), ("Y", "Ann")}
-    ann = got[("X", "Ann")]
-    assert (ann.n_articles, ann.n_sentences, ann.n_narration) == (1, 2, 1)
-    assert ann.mean_compound == pytest.approx((0.5 - 0.4) / 2)
-    assert ann.mean_compound_narration == pytest.approx(0.5)
-    bob = got[("X", "Bob")]
-    assert (bob.n_sentences, bob.n_narration) == (1, 0) and math.isnan(bob.mean_compound_narration)
-    assert got[("Y", "Ann")].mean_compound == pytest.approx(-0.2)
+    assert list(out.columns) == ENTITY_TONE_COLUMNS
+    got = {(r.article_id, r.entity): r for r in out.itertuples()}
+    assert set(got) == {("a", "Ann"), ("a", "Bob"), ("b", "Ann")}
+    ann = got[("a", "Ann")]
+    assert ann.compound == ann.tone_narration == pytest.approx(0.5)  # narration only: the quote is apart
+    assert ann.tone_quote == pytest.approx(-0.4)
+    assert (ann.n_words_narration, ann.n_words_quote) == (3, 2)
+    assert ann.spans_narration == [[0, 19]] and ann.spans_quote == [[20, 39]] and ann.method == "sentence"
+    assert ann.n_mentions == (3 if use_mentions else 2)
+    bob = got[("a", "Bob")]
+    assert math.isnan(bob.compound) and bob.tone_quote == pytest.approx(-0.4)
+    assert got[("b", "Ann")].compound == pytest.approx(-0.2)
 
 
-def test_entity_sentiment_on_the_seeds_matches_a_recount(seeds, seed_sentences):
-    from presslens.entities import mentions
+def _raw_tone():
+    """Per-article rows as extract.tone gives them: two article-level names of one canonical person."""
+    base = {"label": "PERSON", "n_mentions_quote": 0, "n_words_quote": 0, "valence_quote": 0.0,
+            "tone_quote": np.nan, "spans_quote": []}
+    return pd.DataFrame([
+        {**base, "article_id": "a", "outlet": "X", "entity": "Ann Lee", "mention_spans": [[0, 7]], "n_mentions": 1,
+         "n_words_narration": 4, "valence_narration": -2.0, "tone_narration": -0.459, "spans_narration": [[8, 20]],
+         "cues": [[8, 12, -2.0]]},
+        {**base, "article_id": "a", "outlet": "X", "entity": "Lee", "mention_spans": [[30, 33]], "n_mentions": 1,
+         "n_words_narration": 2, "valence_narration": 3.0, "tone_narration": 0.6, "spans_narration": [[34, 40]],
+         "cues": [[34, 38, 3.0]]},
+        {**base, "article_id": "b", "outlet": "Y", "entity": "Bob", "mention_spans": [[0, 3]], "n_mentions": 1,
+         "n_words_narration": 0, "valence_narration": 0.0, "tone_narration": np.nan, "spans_narration": [],
+         "cues": []},
+    ])
 
-    out = entity_sentiment(seed_sentences, mentions(seeds))
-    assert len(out) > 5
-    assert out["n_sentences"].is_monotonic_decreasing
-    ex = seed_sentences.explode("entities")
-    for r in out.head(10).itertuples():
-        g = ex[(ex["outlet"] == r.outlet) & (ex["entities"] == r.entity)]
-        assert r.n_sentences == len(g)
-        assert r.mean_compound == pytest.approx(g["compound"].mean())
-        nar = g[g["voice"] == "narration"]
-        assert r.n_narration == len(nar)
-        if len(nar):
-            assert r.mean_compound_narration == pytest.approx(nar["compound"].mean())
+
+def test_targeted_rows_take_canonical_names_and_merge_exactly():
+    mentions = pd.DataFrame({"article_id": ["a", "a", "b"], "entity": ["Ann B. Lee", "Ann B. Lee", "Bob Ray"],
+                             "start": [0, 30, 0], "end": [7, 33, 3]})
+    out = entity_sentiment(pd.DataFrame(), mentions, tone=_raw_tone())
+    assert list(out.columns) == ENTITY_TONE_COLUMNS
+    got = {(r.article_id, r.entity): r for r in out.itertuples()}
+    assert set(got) == {("a", "Ann B. Lee"), ("b", "Bob Ray")}
+    ann = got[("a", "Ann B. Lee")]
+    # valences summed (-2 + 3), then VADER's normalisation x / sqrt(x^2 + 15)
+    assert ann.compound == pytest.approx(1 / math.sqrt(1 + 15))
+    assert (ann.n_words_narration, ann.n_mentions, ann.method) == (6, 2, "clause")
+    assert ann.spans_narration == [[8, 20], [34, 40]] and len(ann.cues) == 2
+    assert math.isnan(got[("b", "Bob Ray")].compound)  # nothing narrated about Bob: no tone, not 0
+
+
+def test_outlet_summary_has_no_interval_for_one_article():
+    et = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "outlet": ["X", "X", "X", "Y"],
+                       "entity": ["Ann"] * 4, "compound": [0.1, 0.3, 0.2, -0.4],
+                       "n_words_narration": [5, 5, 5, 2], "n_mentions": [1, 1, 1, 1]})
+    est = sentiment.outlet_entity_tone(et).set_index("outlet")
+    assert est.loc["X", "n"] == 3 and est.loc["X", "mean"] == pytest.approx(0.2)
+    assert est.loc["X", "ci_low"] < 0.2 < est.loc["X", "ci_high"] and est.loc["X", "n_words"] == 15
+    assert est.loc["Y", "n"] == 1 and np.isnan(est.loc["Y", "ci_low"]) and np.isnan(est.loc["Y", "ci_high"])
+
+
+def test_most_negative_sentences_are_negative():
+    sents = pd.DataFrame({"article_id": ["a"] * 4 + ["b"] * 2, "outlet": ["X"] * 4 + ["Y"] * 2,
+                          "start": [0, 10, 20, 30, 0, 10], "end": [9, 19, 29, 39, 9, 19],
+                          "text": ["s0", "s1", "s2", "s3", "t0", "t1"],
+                          "voice": ["narration", "narration", "quote", "narration", "narration", "narration"],
+                          "compound": [-0.6, 0.0, -0.9, -0.05, 0.0, 0.3]})
+    out = most_negative_sentences(sents, n=3)
+    assert list(out.columns) == NEGATIVE_SENTENCE_COLUMNS
+    assert out["text"].tolist() == ["s0", "s3"]  # quote left out, 0.0 and positives never listed; Y has none
+    assert (out["compound"] <= -0.05).all()
+
+
+def test_scored_words_are_highlighted():
+    text = "Ann Lee lied badly.\n\nWeather news.\n\nLee won."
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+    et = pd.DataFrame([{"article_id": "a", "outlet": "X", "entity": "Ann Lee", "compound": -0.4,
+                        "tone_narration": -0.4, "tone_quote": np.nan, "n_words_narration": 3, "n_words_quote": 0,
+                        "method": "clause", "spans_narration": [[8, 18], [40, 43]], "spans_quote": [],
+                        "cues": [[8, 12, -1.6], [40, 43, 2.8]]}])
+    page = sentiment.scored_words_html(articles, et, "a", "Ann Lee")
+    assert '<mark style="background:#ffe08a"><b title="VADER valence -1.60">lied</b> badly</mark>' in page
+    assert "<b title=\"VADER valence +2.80\">won</b>" in page
+    assert "Weather" not in page  # only paragraphs holding scored words
+    assert "No words were scored" in sentiment.scored_words_html(articles, et, "a", "Nobody")
+
+
+def test_the_chart_states_its_agreement_with_readers():
+    note = sentiment.agreement_note("clause")
+    assert "Pearson r" in note and "NOT a reliable measure" in note
+    assert sentiment.MEASURED_AGREEMENT["clause"].r < sentiment.RELIABLE_R
 
 
 def test_article_tone_shares(seed_sentences):
@@ -237,13 +283,15 @@ def test_article_tone_shares(seed_sentences):
     ("plot_entity_tone", "03-tone-toward-top-entities"),
 ])
 @pytest.mark.parametrize("empty", [False, True])
-def test_figures_write_png_svg_and_the_plotted_numbers(plot, slug, empty, seed_sentences, tmp_path):
+def test_figures_write_png_svg_and_the_plotted_numbers(plot, slug, empty, seeds, seed_sentences, tmp_path):
     import matplotlib.pyplot as plt
+
+    from presslens.study import mentions
 
     table = seed_sentences.iloc[0:0] if empty else seed_sentences
     if plot == "plot_entity_tone":
-        table = entity_sentiment(table)
-    data = getattr(sentiment, plot)(table, tmp_path)
+        table = entity_sentiment(table, mentions(seeds))
+    fig, data = getattr(sentiment, plot)(table, slug, tmp_path)
     plt.close("all")
     for ext in ("png", "svg", "csv"):
         assert (tmp_path / f"{slug}.{ext}").stat().st_size > 0
@@ -252,6 +300,14 @@ def test_figures_write_png_svg_and_the_plotted_numbers(plot, slug, empty, seed_s
         assert len(csv) == len(data) > 0
         if "n" in data:
             assert (data["n"] >= 1).all()
+            assert data.loc[data["n"] < 2, "ci_low"].isna().all()
+
+
+def test_plots_take_their_slug_from_the_caller():
+    import inspect
+
+    for name in ("plot_voice_tone", "plot_sentence_tone", "plot_tone_shares", "plot_entity_tone"):
+        assert inspect.signature(getattr(sentiment, name)).parameters["slug"].default is inspect.Parameter.empty
 
 
 @pytest.mark.slow
@@ -262,13 +318,3 @@ def test_notebook_03_runs_on_the_shipped_corpus(run_notebook):
                                                "03-share-negative-neutral-positive",
                                                "03-tone-toward-top-entities"))
     assert all((figs / p.replace(".png", ".csv")).exists() for p in made)
-
-
-def test_estimate_rows_give_an_interval_only_with_two_articles_or_more():
-    df = pd.DataFrame({"outlet": ["X", "X", "X", "Y"], "voice": ["narration"] * 4,
-                       "mean_compound": [0.1, 0.3, 0.2, -0.4]})
-    est = sentiment.estimate_rows(df, "mean_compound", ["outlet", "voice"]).set_index("outlet")
-    assert est.loc["X", "n"] == 3 and est.loc["X", "mean"] == pytest.approx(0.2)
-    assert est.loc["X", "ci_low"] < 0.2 < est.loc["X", "ci_high"]
-    assert est.loc["Y", "n"] == 1 and est.loc["Y", "ci_low"] == est.loc["Y", "ci_high"] == -0.4
-    assert est.loc["X", "label"] == "X · narration"

@@ -1,7 +1,8 @@
 """The unit of work of every engine: parsed Docs in, one record of per-article rows out.
 
 Each article is parsed once; quotes come first (mentions, sentence voice and narration need them),
-then mentions, sentences, the narration segments and the readability row, all read off the same Doc
+then mentions, the gender evidence, sentences, the narration segments, the readability row and
+the tone of the words about each entity, all read off the same Doc
 and the one definition of quoted text (`voice.quoted_spans`). Docs are dropped once read, so memory
 holds rows, never Docs.
 """
@@ -11,6 +12,8 @@ from typing import Iterable
 
 from ..nlp import get_nlp
 from ..text import doc_text
+from .gender import DOC_COLUMNS as GENDER_COLUMNS
+from .gender import gender_rows
 from .mentions import DOC_COLUMNS as MENTION_COLUMNS
 from .mentions import mentions_from_doc
 from .quotes import EXTRACT_COLUMNS as QUOTE_COLUMNS
@@ -19,6 +22,8 @@ from .readability import DOC_COLUMNS as READABILITY_COLUMNS
 from .readability import readability_row
 from .sentences import DOC_COLUMNS as SENTENCE_COLUMNS
 from .sentences import sentence_spans, sentences_from_doc
+from .tone import DOC_COLUMNS as ENTITY_TONE_COLUMNS
+from .tone import entity_tone_rows
 from .voice import narration_segments, quoted_spans
 
 # Articles per unit of work shipped to a worker process or a Dask worker (also nlp.pipe's batch size).
@@ -26,7 +31,8 @@ BATCH_SIZE = 16
 NARRATION_COLUMNS = ["segment", "start", "end", "paragraph"]
 # Per-article tables and their columns, in the order they are built.
 COLUMNS = {"quotes": QUOTE_COLUMNS, "mentions": MENTION_COLUMNS, "sentences": SENTENCE_COLUMNS,
-           "narration": NARRATION_COLUMNS, "readability": READABILITY_COLUMNS}
+           "narration": NARRATION_COLUMNS, "readability": READABILITY_COLUMNS, "gender": GENDER_COLUMNS,
+           "entity_tone": ENTITY_TONE_COLUMNS}
 TABLES = tuple(COLUMNS)
 
 
@@ -46,6 +52,7 @@ def analyze_doc(doc) -> dict[str, list[dict]]:
     quotes = quotes_from_doc(doc)
     spans = quoted_spans(text, quotes)
     mentions = mentions_from_doc(doc, quotes)
+    gender = gender_rows(doc, mentions, quotes)
     sents = sentence_spans(doc)
     sentences = sentences_from_doc(doc, sents, spans, quotes, mentions)
     trio = [(s.start, s.end, s.paragraph) for s in sents]
@@ -53,8 +60,9 @@ def analyze_doc(doc) -> dict[str, list[dict]]:
     narration = [{"segment": k, "start": s.start, "end": s.end, "paragraph": s.paragraph}
                  for k, s in enumerate(segments)]
     readability = [readability_row(text, trio, spans, segments)]
+    entity_tone = entity_tone_rows(doc, mentions, quotes, spans)
     return {"quotes": quotes, "mentions": mentions, "sentences": sentences, "narration": narration,
-            "readability": readability}
+            "readability": readability, "gender": gender, "entity_tone": entity_tone}
 
 
 def parse_texts(texts: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE):
