@@ -7,6 +7,7 @@ from .figures import new_figure, outlet_color, save_figure
 
 FURNITURE_COLUMNS = ["article_id", "outlet", "path", "rule", "start", "end", "text"]
 COVERAGE_COLUMNS = ["story", "outlet", "articles", "words", "first_date", "last_date"]
+NO_TITLE = "(no title in the file or manifest)"
 
 
 def select_story(articles: pd.DataFrame, story: str | None = None) -> pd.DataFrame:
@@ -33,7 +34,10 @@ def coverage_table(articles: pd.DataFrame) -> pd.DataFrame:
 def article_list(articles: pd.DataFrame) -> pd.DataFrame:
     """The articles as a reader would list them: date, outlet, title, words, furniture removed, path."""
     cols = ["date", "outlet", "story", "title", "n_words", "furniture_removed", "path", "article_id"]
-    out = articles.assign(furniture_removed=articles["furniture"].map(len))
+    # a missing title is said in words, never shown as "None" or "nan"
+    titles = articles["title"].where(articles["title"].notna() & (articles["title"].astype(str).str.strip() != ""),
+                                     NO_TITLE)
+    out = articles.assign(furniture_removed=articles["furniture"].map(len), title=titles)
     return out[cols].sort_values(["story", "date", "outlet"]).reset_index(drop=True)
 
 
