@@ -72,3 +72,10 @@ def test_notebook_00_runs_on_the_shipped_corpus(run_notebook):
         assert (fig / f"{slug}.png").exists()
     shared = pd.read_csv(fig / "00-shared-text.csv")
     assert (shared["share_pct"] > 0).all()  # the State Department statement is in both seeds
+
+
+def test_a_missing_title_is_said_in_words(seeds):
+    listed = overview.article_list(seeds)
+    assert not listed["title"].isna().any()
+    assert set(listed["title"]) == {overview.NO_TITLE}  # neither seed states a title
+    assert "None" not in listed["title"].astype(str).tolist()
