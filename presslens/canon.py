@@ -23,11 +23,17 @@ from .names import (
     name_key,
     name_tokens,
     read_aliases,
+    typo_variant,
 )
+from .outlets import known_outlets
 
 UNKNOWN_ALIAS_COLUMNS = ["source", "line", "canonical", "alias"]
 # Country prefixes an organisation's name may carry or drop ("U.S. State Department" = "State Department").
 COUNTRY_PREFIXES = ("us ", "american ", "federal ", "british ", "uk ")
+# Corporate suffixes an organisation's name may carry or drop ("Acme Widgets Inc" = "Acme Widgets").
+CORPORATE_SUFFIXES = ("inc", "corp", "co", "ltd", "llc", "plc", "com")
+# Labels the small model gives a news outlet's name by mistake ("Axios reported" read as a place).
+OUTLET_MISLABELS = ("GPE", "PERSON", "LOC", "NORP", "FAC")
 
 
 def corpus_aliases_path(articles: pd.DataFrame) -> Path | None:
@@ -86,6 +92,7 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
     if raw.empty:
         return raw.copy()
     m = raw.copy()
+    m["label"] = fix_outlet_labels(m["surface"], m["label"])
     user = as_aliases(aliases)
     base = builtin_aliases() if builtin else pd.DataFrame(columns=ALIAS_COLUMNS)
     m["_skey"] = m["surface"].map(name_key)
@@ -110,6 +117,10 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
     def auto(key: str, label: str) -> str:
         if label == "PERSON" and len(key.split()) == 1 and len(by_last.get(key, ())) == 1:
             return next(iter(by_last[key]))
+        if label == "PERSON" and len(key.split()) >= 3:
+            plain = " ".join(t for t in key.split() if len(t) > 1)  # "james b comey" -> "james comey"
+            if plain != key and plain in full_keys:
+                return plain
         if label == "PERSON" and len(key.split()) >= 2:
             toks = key.split()
             longer = [x for x in by_last.get(toks[-1], ()) if len(x.split()) > len(toks)
@@ -117,6 +128,11 @@ def canonicalize(raw: pd.DataFrame, aliases=None, builtin: bool = True) -> pd.Da
             if len(longer) == 1:
                 return longer[0]
         if label != "PERSON":
+            toks = key.split()
+            while len(toks) > 1 and toks[-1] in CORPORATE_SUFFIXES:
+                toks.pop()
+            if len(toks) < len(key.split()) and " ".join(toks) in org_keys:
+                return " ".join(toks)  # "acme widgets inc" = "acme widgets"
             for pre in COUNTRY_PREFIXES:
                 if key.startswith(pre) and key[len(pre):] in org_keys:
                     return key[len(pre):]
@@ -259,3 +275,94 @@ def harmonize_speakers(names: pd.Series) -> pd.Series:
     out = names.copy()
     out.loc[valid.index] = folded.map(mapped)
     return out
+
+
+# Words an outlet's name may carry or drop when it names itself ("Fox News Digital", "KIRO 7 News", "CBS").
+SELF_NAME_EXTRAS = frozenset({"the", "digital", "online", "com", "news", "newspaper", "magazine", "tv", "radio",
+                              "staff", "network", "media"})
+
+
+def outlet_keys(outlet, domain=None) -> tuple[frozenset[str], set[str]]:
+    """(core words, joined spellings) of an outlet's name: "The Fox News" -> ({"fox"}, {"foxnews", "fox"});
+    a domain adds its name part ("foxnews.com" -> "foxnews")."""
+    words = [w for w in name_key(outlet).split()] if isinstance(outlet, str) else []
+    core = frozenset(w for w in words if w not in SELF_NAME_EXTRAS)
+    joined = {"".join(words), "".join(w for w in words if w != "the"), "".join(sorted(core))} if words else set()
+    if isinstance(domain, str) and domain.strip():
+        host = domain.strip().lower().removeprefix("www.").split("/")[0]
+        joined.add(host.rsplit(".", 1)[0].replace(".", "").replace("-", ""))
+    if len(words) >= 2:
+        joined.add(initials(" ".join(w for w in words if w != "the")))
+    return core, {j for j in joined if j}
+
+
+def is_self_reference(name, outlet, domain=None) -> bool:
+    """Whether a name is the outlet naming itself ("told Fox News Digital" in Fox News, "CBS" in CBS News,
+    "AP" in Associated Press): the same core words, or the same letters run together."""
+    core, joined = outlet_keys(outlet, domain)
+    words = name_key(name).split() if isinstance(name, str) else []
+    if not words or not (core or joined):
+        return False
+    mine = frozenset(w for w in words if w not in SELF_NAME_EXTRAS)
+    return (bool(mine) and mine == core) or "".join(words) in joined or "".join(sorted(mine)) in joined
+
+
+def self_references(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
+    """Boolean per mention row: the article's own outlet naming itself (`is_self_reference` on the mention's
+    words or its canonical name; people never). "Who the outlet names" leaves these rows out by default."""
+    if mentions is None or len(mentions) == 0:
+        return pd.Series([], index=getattr(mentions, "index", None), dtype=bool)
+    art = articles.set_index("article_id") if articles is not None and len(articles) else pd.DataFrame()
+    outlet_of = art["outlet"].to_dict() if "outlet" in art else {}
+    domain_of = art["outlet_domain"].to_dict() if "outlet_domain" in art else {}
+    memo: dict[tuple, bool] = {}
+    out = []
+    for aid, outlet, surface, entity, label in zip(mentions["article_id"], mentions.get("outlet", [None] * len(mentions)),
+                                                   mentions["surface"], mentions["entity"], mentions["label"]):
+        outlet = outlet_of.get(aid, outlet)
+        key = (outlet, domain_of.get(aid), surface, entity, label)
+        if key not in memo:
+            memo[key] = label != "PERSON" and (is_self_reference(surface, outlet, key[1])
+                                               or is_self_reference(entity, outlet, key[1]))
+        out.append(memo[key])
+    return pd.Series(out, index=mentions.index, dtype=bool)
+
+
+def outlet_name_keys() -> frozenset[str]:
+    """Name keys of the known news outlets (data/outlets.yaml), with and without a leading "the"."""
+    return frozenset(name_key(o.get("name", "")) for o in known_outlets() if o.get("name")) - {""}
+
+
+def fix_outlet_labels(surfaces: pd.Series, labels: pd.Series) -> pd.Series:
+    """Labels with a known news outlet's name made an organisation ("Axios" tagged as a place)."""
+    keys = outlet_name_keys()
+    bad = labels.isin(OUTLET_MISLABELS) & surfaces.map(lambda s: name_key(s) in keys)
+    return labels.where(~bad, "ORG")
+
+
+SUGGESTION_COLUMNS = ["name", "suggestion", "n_name", "n_suggestion", "article_ids"]
+
+
+def alias_suggestions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """People whose canonical names differ by one letter in one word across the corpus ("Harriot Vance" in
+    one article, "Harriet Vance" in five): likely one person misspelt, listed for the user to confirm in
+    aliases.csv (SUGGESTION_COLUMNS; the rarer spelling first) rather than merged, since two people can
+    have names that close."""
+    if mentions is None or len(mentions) == 0:
+        return pd.DataFrame(columns=SUGGESTION_COLUMNS)
+    people = mentions[mentions["label"] == "PERSON"].dropna(subset=["entity"])
+    counts = people["entity"].value_counts()
+    arts = people.groupby("entity")["article_id"].agg(lambda s: sorted(set(map(str, s))))
+    names = [n for n in counts.index if len(name_key(n).split()) >= 2]
+    by_len: dict[int, list[str]] = {}
+    for n in names:
+        by_len.setdefault(len(name_key(n).split()), []).append(n)
+    rows = []
+    for group in by_len.values():
+        for k, a in enumerate(group):
+            for b in group[k + 1:]:
+                if typo_variant(name_key(a), name_key(b)):
+                    rare, common = (a, b) if (counts[a], a) < (counts[b], b) else (b, a)
+                    rows.append({"name": rare, "suggestion": common, "n_name": int(counts[rare]),
+                                 "n_suggestion": int(counts[common]), "article_ids": arts[rare]})
+    return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)

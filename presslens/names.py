@@ -26,6 +26,8 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words skipped when taking the initials of a name ("Federal Bureau of Investigation" -> "fbi").
 INITIALS_SKIP = frozenset({"of", "the", "and", "for", "on", "de"})
+# Words shorter than this are never called typos of each other ("Lee"/"Lea" are two names).
+MIN_TYPO_WORD = 5
 NICKNAME_RE = re.compile(r"\s*[\"\u201c\u201d][^\"\u201c\u201d]{1,20}[\"\u201c\u201d]\s*")
 _LABEL_RE = re.compile(r"^label\s*=\s*([A-Z_]+)$")
 _POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
@@ -114,6 +116,30 @@ def accent_score(s: str) -> int:
 def initials(key: str) -> str:
     """Initials of a name key, small words skipped ("environmental protection agency" -> "epa")."""
     return "".join(w[0] for w in key.split() if w not in INITIALS_SKIP)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two words differ by exactly one letter added, dropped, changed or two neighbours swapped
+    (Damerau-Levenshtein distance 1), both at least MIN_TYPO_WORD letters: a likely typo of one name."""
+    if a == b or min(len(a), len(b)) < MIN_TYPO_WORD or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[k:] == long[k + 1:]
+
+
+def typo_variant(key: str, other: str) -> bool:
+    """Whether two name keys are the same name with one word misspelt by one letter ("lindsay halligan" /
+    "lindsey halligan"); every other word equal."""
+    a, b = key.split(), other.split()
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(diff) == 1 and one_edit_apart(*diff[0])
 
 
 def link_person(key: str, start: int, fulls: list[tuple[int, str]], first_names: bool = True,

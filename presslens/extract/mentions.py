@@ -3,8 +3,8 @@
 The candidates come from `candidates` (spaCy's NER with the fixes news text needs). Here they become
 entities within the article: a surname or short form takes the label and canonical name of the full
 name met in the same article (accent-insensitive; forward only when no built-in alias claims it; a
-middle initial or a short given name ("Yoshi") does not make another person); a short form of an
-organisation takes its long name ("Dodgers" -> "Los Angeles Dodgers", "Post" -> "Washington Post", an
+middle initial or a short given name ("Kitt" for "Kittredge") does not make another person); a short form of an
+organisation takes its long name ("Otters" -> "Springfield Otters", "Ledger" -> "Northern Ledger", an
 acronym defined in parentheses or made of the name's initials); a lone common word capitalised is no
 name; mentions inside photo credits, bylines and captions never count; and names the model missed are
 found again by matching the article's own names, their acronyms and the built-in multi-word names over
@@ -28,15 +28,16 @@ from ..names import (
     typo_variant,
 )
 from ..text import doc_text, paragraph_index, paragraph_spans
-from .candidates import Candidate, Taken, candidates, credit_spans, make, role_left, role_text
+from .candidates import Candidate, Taken, candidates, make, role_left, role_text
+from .credits import credit_spans
 from .entity_rules import lone_common_word
 from .voice import is_inside, quoted_spans
 
 DOC_COLUMNS = ["entity", "label", "surface", "start", "end", "sentence", "paragraph", "in_quote", "role"]
 HONORIFIC_ROLES = {"Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms"}
-# A given name this long or longer may be shortened ("Yoshi" for "Yoshinobu"); shorter ones are names of their own.
+# A given name this long or longer may be shortened ("Kitt" for "Kittredge"); shorter ones are names of their own.
 MIN_SHORT_GIVEN_NAME = 4
-# Corporate suffixes and web endings an organisation's name may carry or drop ("Amazon.com Inc" = "Amazon").
+# Corporate suffixes and web endings an organisation's name may carry or drop ("Acme.com Inc" = "Acme").
 CORPORATE_SUFFIXES = ("inc", "corp", "co", "ltd", "llc", "plc", "com", "group")
 # Initials of an organisation's name, small words included or not ("Department of Health" -> "DOH" or "DH").
 SMALL_WORDS = {"of", "the", "and", "for", "on", "de", "&"}
@@ -46,7 +47,7 @@ ACRONYM_DEF_RE = re.compile(r"\s*\(([A-Z][A-Za-z&.]{1,9})\)")
 
 def _person_groups(cands: list[Candidate]) -> dict[str, str]:
     """{folded lower-case full name: display name}: the accented variant of each full name in the article,
-    with nicknames, shorter full names ("De Blasio") and middle initials ("James B. Comey") linked."""
+    with nicknames, shorter full names ("De Blasio") and middle initials ("Jane Q. Doe") linked."""
     best: dict[str, str] = {}
     for c in cands:
         if c.label == "PERSON" and len(c.surface.split()) >= 2:
@@ -62,14 +63,14 @@ def _person_groups(cands: list[Candidate]) -> dict[str, str]:
         if full is not None:  # a one-word surface ('Robert"Bobby"Scott') has no full-name entry
             alias = name_key(nick.group(0).strip(" \"\u201c\u201d") + " " + c.surface.split()[-1])
             best[alias] = full
-    # A middle initial does not make another person: "James B. Comey" = "James Comey" when both occur.
+    # A middle initial does not make another person: "Jane Q. Doe" = "Jane Doe" when both occur.
     for k in list(best):
         toks = k.split()
         plain = " ".join(t for t in toks[1:-1] if len(t) > 1)
         short = " ".join(x for x in (toks[0], plain, toks[-1]) if x)
         if len(toks) >= 3 and short != k and short in best:
             best[k] = best[short]
-    # A one-letter misspelling of a name met earlier in the article is that person ("Lindsay"/"Lindsey").
+    # A one-letter misspelling of a name met earlier in the article is that person ("Harriet Vanse"/"Harriet Vance").
     keys = list(best)
     for n, k in enumerate(keys):
         earlier = [x for x in keys[:n] if typo_variant(k, x)]
@@ -84,7 +85,7 @@ def _person_groups(cands: list[Candidate]) -> dict[str, str]:
 
 
 def _short_given_name(key: str, fulls: dict[str, str]) -> str | None:
-    """The one full name whose given name starts with a lone word ("Yoshi" -> "Yoshinobu Yamamoto")."""
+    """The one full name whose given name starts with a lone word ("Kitt" -> "Kittredge Moss")."""
     if " " in key or len(key) < MIN_SHORT_GIVEN_NAME - 1:
         return None
     hits = {v for k, v in fulls.items() if k.split()[0] != key and k.split()[0].startswith(key)
@@ -93,7 +94,7 @@ def _short_given_name(key: str, fulls: dict[str, str]) -> str | None:
 
 
 def _org_key(surface: str) -> str:
-    """An organisation's key without a corporate suffix or web ending ("Amazon.com Inc" -> "amazon")."""
+    """An organisation's key without a corporate suffix or web ending ("Acme.com Inc" -> "acme")."""
     toks = name_key(WEB_ENDING_RE.sub("", surface)).split()
     while len(toks) > 1 and toks[-1] in CORPORATE_SUFFIXES:
         toks.pop()
@@ -102,7 +103,7 @@ def _org_key(surface: str) -> str:
 
 def acronyms_of(key: str) -> set[str]:
     """Initials an organisation's name may be written as: all words, without small words, or of a tail
-    of the name ("washington state department of health" -> "wsdoh", "wsdh", "doh", "dh", ...)."""
+    of the name ("northfield state department of health" -> "nsdoh", "nsdh", "doh", "dh", ...)."""
     toks = key.split()
     out = set()
     for a in range(len(toks)):
@@ -117,8 +118,8 @@ def acronyms_of(key: str) -> set[str]:
 def _org_forms(doc, text: str, cands: list[Candidate]) -> dict[str, str]:
     """{key of a short form: long name} of the article's organisations: an acronym defined in parentheses
     ("Centers for Disease Control and Prevention (CDC)"), the initials of a name, the tail of a name
-    ("Dodgers", "Blue Jays", "Post"), a name without its corporate suffix, a city written by its initials
-    ("LA Dodgers"). A short form that could stand for two names is left alone."""
+    ("Otters", "Sea Otters", "Ledger"), a name without its corporate suffix, a city written by its initials
+    ("SF Otters"). A short form that could stand for two names is left alone."""
     longs = [c for c in cands if c.label == "ORG" and len(c.surface.split()) >= 2]
     claims: dict[str, set[str]] = {}
 
@@ -139,7 +140,7 @@ def _org_forms(doc, text: str, cands: list[Candidate]) -> dict[str, str]:
             tail = toks[n:]
             if tail[0] not in SMALL_WORDS:
                 claim(" ".join(tail), c.surface)
-    # "LA Dodgers" / "Los Angeles Dodgers": the same name with its first words written as initials.
+    # "SF Otters" / "San Francisco Otters": the same name with its first words written as initials.
     longs = list({name_key(c.surface): c for c in longs}.values())
     for c in longs:
         toks = name_key(c.surface).split()
@@ -148,13 +149,13 @@ def _org_forms(doc, text: str, cands: list[Candidate]) -> dict[str, str]:
             if len(toks) >= 2 and len(dt) > len(toks) and toks[1:] == dt[-(len(toks) - 1):] \
                     and toks[0] == "".join(w[0] for w in dt[:len(dt) - len(toks) + 1]):
                 claim(name_key(c.surface), d.surface)
-    # Longest name wins a claim shared by a name and its own longer form ("Blue Jays" / "Toronto Blue Jays").
+    # Longest name wins a claim shared by a name and its own longer form ("Sea Otters" / "Springfield Sea Otters").
     out = {}
     for k, longs_of in claims.items():
         top = max(longs_of, key=len)
         if all(name_key(top).endswith(name_key(x)) for x in longs_of):
             out[k] = top
-    # A name with a corporate suffix is the plain name the article also uses ("Amazon.com Inc" -> "Amazon"),
+    # A name with a corporate suffix is the plain name the article also uses ("Acme.com Inc" -> "Acme"),
     # whatever label the model gave the plain name.
     plain = {name_key(c.surface): c.surface for c in cands if c.label in ("ORG", "PERSON", "GPE")}
     for c in longs:
@@ -165,7 +166,7 @@ def _org_forms(doc, text: str, cands: list[Candidate]) -> dict[str, str]:
 
 
 def _modifier_word(doc, c: Candidate, fulls_display: dict[str, str]) -> bool:
-    """A lone capitalised word read as a person that only names a kind of thing ("Patriot missiles"): a
+    """A lone capitalised word read as a person that only names a kind of thing ("Javelin missiles"): a
     modifier of a plural common noun, not the name or surname of anyone the article names in full, nor a
     built-in name."""
     if c.label != "PERSON" or c.j - c.i != 1 or c.j >= len(doc):
@@ -177,7 +178,7 @@ def _modifier_word(doc, c: Candidate, fulls_display: dict[str, str]) -> bool:
 
 
 def _drop_common_words(doc, cands: list[Candidate], keep: set[str]) -> list[Candidate]:
-    """Candidates without lone common words capitalised ("State officials", "Corporate employees")."""
+    """Candidates without lone common words capitalised ("State inspectors", "Retail stores")."""
     text = doc_text(doc)
     return [c for c in cands if name_key(c.surface) in keep or c.label not in ("PERSON", "ORG")
             or not lone_common_word(doc, c.i, c.j, text)]
@@ -231,7 +232,7 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
 
     # Persons: full names, with one display form per accent-folded key.
     fulls_display = _person_groups(cands)
-    for c in cands:  # "Sheriff (Larry) Leitha": the surname with the given name set apart is the full name
+    for c in cands:  # "Chief (Owen) Marsh": the surname with the given name set apart is the full name
         if c.given_name and name_key(c.surface) not in fulls_display:
             full = f"{c.given_name} {c.surface}"
             fulls_display.setdefault(name_key(full), full)
@@ -242,7 +243,7 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
     keep = {name_key(s) for s in surnames} | set(org_forms) | {name_key(a) for a in gazetteer()}
     cands = _drop_common_words(doc, cands, keep)
 
-    # Relabel: a short form of one of the article's organisations is that organisation ("Dodgers" read as a
+    # Relabel: a short form of one of the article's organisations is that organisation ("Otters" read as a
     # person); any span whose text is a person's surname/short form, or is labelled PERSON elsewhere in this
     # article, is that person ("Maduro" tagged ORG).
     votes: dict[str, list[str]] = {}
@@ -254,7 +255,7 @@ def mentions_from_doc(doc, quotes: list[dict]) -> list[dict]:
         if k in org_forms and c.label in ("PERSON", "ORG") and not any(x.split()[-1] == k for x in fulls_display):
             c.label, c.role = "ORG", None
         elif c.label != "PERSON" and _short_given_name(k, fulls_display):
-            c.label = "PERSON"  # "Yoshi" read as an organisation, where the article names Yoshinobu Yamamoto
+            c.label = "PERSON"  # "Kitt" read as an organisation, where the article names Kittredge Moss
         elif c.label != "PERSON" and k and len(k.split()) <= 2 and k.upper() != c.surface.replace(".", "") and (
                 k in person_keys or link_person(k, c.start, fulls, first_names=False)
                 or " " not in k and any(one_edit_apart(k, x.split()[-1]) for x in fulls_display)):
