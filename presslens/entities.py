@@ -35,13 +35,17 @@ PANELS_PER_ROW = 3
 # Per outlet: pure functions from the mentions table to the tables the notebook plots
 # ---------------------------------------------------------------------------------------------
 
-def _filter(m: pd.DataFrame, labels) -> pd.DataFrame:
+def _filter(m: pd.DataFrame, labels, self_references: bool = False) -> pd.DataFrame:
+    """The mentions with one of `labels`, without the outlet naming itself ("told Fox News Digital")
+    unless `self_references`: who an outlet names is about others, not its own byline."""
+    if not self_references and "self_reference" in m:
+        m = m[~m["self_reference"].fillna(False).astype(bool)]
     return m if not labels else m[m["label"].isin(list(labels))]
 
 
-def article_mention_rates(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+def article_mention_rates(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG"), self_references: bool = False) -> pd.DataFrame:
     """Mentions of each entity per 1,000 words in every article of its outlet (0 where not named): one row per article x entity."""
-    m = _filter(m, labels)
+    m = _filter(m, labels, self_references)
     if m.empty or articles is None or articles.empty:
         return pd.DataFrame(columns=ARTICLE_RATE_COLUMNS)
     counts = m.groupby(["article_id", "entity"]).size().rename("n_mentions").reset_index()
@@ -59,10 +63,10 @@ def article_mention_rates(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERS
     return out[ARTICLE_RATE_COLUMNS]
 
 
-def mention_rates(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+def mention_rates(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG"), self_references: bool = False) -> pd.DataFrame:
     """Per outlet and entity: mentions, mentions per 1,000 words (pooled over the outlet's articles) and
     the share of the outlet's articles that name the entity at least once."""
-    m = _filter(m, labels)
+    m = _filter(m, labels, self_references)
     if m.empty or articles is None or articles.empty:
         return pd.DataFrame(columns=RATE_COLUMNS)
     words = articles.groupby("outlet")["n_words"].sum()
@@ -86,10 +90,10 @@ def top_entities(rates: pd.DataFrame, n: int = 10) -> pd.DataFrame:
             .groupby("outlet", sort=True).head(n).reset_index(drop=True))
 
 
-def first_mentions(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+def first_mentions(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "ORG"), self_references: bool = False) -> pd.DataFrame:
     """Where each entity is first named in each article: paragraph index (0 = lead), and that index as a
     share of the article's paragraphs (0 = top, near 1 = bottom), with the first mention's offsets."""
-    m = _filter(m, labels)
+    m = _filter(m, labels, self_references)
     if m.empty:
         return pd.DataFrame(columns=FIRST_MENTION_COLUMNS)
     n_par = {aid: max(1, len(paragraph_spans(t if isinstance(t, str) else "")))
@@ -102,9 +106,9 @@ def first_mentions(m: pd.DataFrame, articles: pd.DataFrame, labels=("PERSON", "O
     return first.sort_values(["article_id", "first_start"])[FIRST_MENTION_COLUMNS].reset_index(drop=True)
 
 
-def quote_voice(m: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
+def quote_voice(m: pd.DataFrame, labels=("PERSON", "ORG"), self_references: bool = False) -> pd.DataFrame:
     """Per outlet and entity: mentions inside direct quotations vs in the outlet's own narration."""
-    m = _filter(m, labels)
+    m = _filter(m, labels, self_references)
     if m.empty:
         return pd.DataFrame(columns=VOICE_COLUMNS)
     g = m.groupby(["outlet", "entity"])
@@ -116,9 +120,9 @@ def quote_voice(m: pd.DataFrame, labels=("PERSON", "ORG")) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-def cooccurrence(m: pd.DataFrame, labels=("PERSON", "ORG"), min_sentences: int = 1) -> pd.DataFrame:
+def cooccurrence(m: pd.DataFrame, labels=("PERSON", "ORG"), min_sentences: int = 1, self_references: bool = False) -> pd.DataFrame:
     """Pairs of entities named in the same sentence: in how many sentences, articles and outlets."""
-    m = _filter(m, labels)
+    m = _filter(m, labels, self_references)
     if m.empty:
         return pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
     pairs = {}

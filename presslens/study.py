@@ -26,7 +26,7 @@ from .corrections import CORRECTED, CORRECTIONS_FILE, apply_corrections
 from .speaker_types import corpus_roles, entity_labels, speaker_type
 from .text import count_words
 
-MENTION_COLUMNS = ["article_id", "outlet", *COLUMNS["mentions"], "gender", "gender_evidence"]
+MENTION_COLUMNS = ["article_id", "outlet", *COLUMNS["mentions"], "self_reference", "gender", "gender_evidence"]
 QUOTE_COLUMNS = ["article_id", "outlet", *COLUMNS["quotes"], "n_words", "speaker_entity", "speaker_type", CORRECTED,
                  "speaker_kind", "speaker_gender", "speaker_gender_evidence"]
 # The columns the quote table's first step builds (speaker gender is added once names are canonical).
@@ -117,7 +117,7 @@ def canonical_mentions(raw: pd.DataFrame, aliases) -> tuple[pd.DataFrame, pd.Dat
     for r in unknown.itertuples():
         warnings.warn(f"{r.source} line {r.line}: the alias {r.alias!r} (for {r.canonical!r}) matches no "
                       "mention in these articles; check its spelling", UserWarning, stacklevel=3)
-    out = canon.canonicalize(raw.reindex(columns=MENTION_COLUMNS[:-2]), al)
+    out = canon.canonicalize(raw.reindex(columns=MENTION_COLUMNS[:-3]), al)
     out = out.astype({"start": int, "end": int, "sentence": int, "paragraph": int, "in_quote": bool})
     return out.reset_index(drop=True), unknown
 
@@ -231,6 +231,7 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
         return _remember(key, out)
     raw = analyze(articles, cache=cache, **analyze_kw)
     mentions, unknown = canonical_mentions(raw["mentions"], aliases)
+    mentions["self_reference"] = canon.self_references(mentions, articles).to_numpy(dtype=bool)
     evidence = raw["gender"].drop(columns="outlet")
     mentions = gender.add_gender(mentions, evidence, genders)[MENTION_COLUMNS]
     quotes = apply_corrections(quote_table(raw["quotes"], mentions, speaker_types), articles, corrections,

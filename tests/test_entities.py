@@ -366,3 +366,16 @@ def test_notebook_runs(tmp_path, run_notebook):
     for slug in ("01-top-entities-per-outlet", "01-share-of-articles-naming", "01-first-mention-paragraph",
                  "01-mentions-in-quotes-vs-narration", "01-entities-named-together"):
         assert {f"{slug}.png", f"{slug}.svg", f"{slug}.csv"} <= written
+
+
+def test_the_outlet_naming_itself_is_left_out_of_who_it_names():
+    from presslens import entities as E
+
+    m = pd.DataFrame({"article_id": ["a", "a", "a"], "outlet": ["The Planet"] * 3,
+                      "entity": ["Jane Roe", "The Planet", "Jane Roe"], "label": ["PERSON", "ORG", "PERSON"],
+                      "self_reference": [False, True, False], "in_quote": [False, False, False],
+                      "sentence": [0, 1, 2], "paragraph": [0, 1, 2], "start": [0, 20, 40], "end": [8, 30, 48],
+                      "surface": ["Jane Roe", "The Planet", "Jane Roe"]})
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["The Planet"], "n_words": [100]})
+    assert E.mention_rates(m, arts)["entity"].tolist() == ["Jane Roe"]
+    assert set(E.mention_rates(m, arts, self_references=True)["entity"]) == {"Jane Roe", "The Planet"}
