@@ -14,24 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .figures import FIGSIZE, estimate_rows, new_figure, no_data, plot_estimates, save_figure
+from .metrics import COUNTS, FORMULAS, GRADE_METRICS, METRICS, NARRATION_PREFIX, SHAPE, TEXT_COLUMNS  # noqa: F401
 
-# column name -> textstat function name (one formula per column).
-FORMULAS = {
-    "flesch_reading_ease": "flesch_reading_ease",
-    "flesch_kincaid_grade": "flesch_kincaid_grade",
-    "gunning_fog": "gunning_fog",
-    "smog_index": "smog_index",
-    "coleman_liau_index": "coleman_liau_index",
-    "dale_chall": "dale_chall_readability_score",
-}
-GRADE_METRICS = ["flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index"]
-COUNTS = ["lexicon_count", "sentence_count"]
-# words per sentence and syllables per word feed Flesch; long words are LIX's (more than six letters);
-# polysyllables (three or more syllables) are Gunning fog's and SMOG's "complex words".
-SHAPE = ["words_per_sentence", "syllables_per_word", "long_word_share", "polysyllable_share"]
-METRICS = [*FORMULAS, *SHAPE]
-TEXT_COLUMNS = [*COUNTS, *METRICS]
-NARRATION_PREFIX = "narration_"
 LABELS = {
     "flesch_reading_ease": "Flesch reading ease (0-100, higher = easier)",
     "flesch_kincaid_grade": "Flesch-Kincaid grade (US school years)",

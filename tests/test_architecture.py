@@ -13,7 +13,7 @@ from presslens import pipeline
 PKG = Path(pipeline.__file__).resolve().parent
 MAX_LINES = 500  # a module a reader can hold in mind; split by idea past this
 # What the per-article layer may import from the package: small helpers and the shared spaCy pipeline.
-EXTRACT_MAY_IMPORT = {"presslens.text", "presslens.names", "presslens.lexicon", "presslens.nlp", "presslens.paths"}
+EXTRACT_MAY_IMPORT = {"presslens.text", "presslens.names", "presslens.lexicon", "presslens.metrics", "presslens.nlp", "presslens.paths"}
 # The only modules above the per-article layer that may import it.
 EXTRACT_IMPORTED_BY = {"presslens.pipeline", "presslens.engine"}
 

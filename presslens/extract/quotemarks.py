@@ -152,3 +152,73 @@ def mark_spans(text: str) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+SINGLE_OPEN = "\u2018"
+SINGLE_CLOSE = "\u2019"
+APOSTROPHE = "'"
+# Characters after which a single mark opens a quote (a space, a bracket, a dash, a colon, a double mark).
+SINGLE_OPENS_AFTER = "([{\u2014\u2013-/:\"\u201c\u201e"
+# Straight apostrophes that start a word and are not quotation marks ('90s, 'em, 'til, rock 'n' roll).
+ELISIONS = re.compile(r"'(?:\d\d|em\b|til\b|tis\b|twas\b|cause\b|n\b|round\b|bout\b|s\b)", re.I)
+
+
+def _single_closes(text: str, j: int, end: int) -> bool:
+    """Whether the single mark at `j` can close a quote: after a non-space, before a non-letter."""
+    return j > 0 and not text[j - 1].isspace() and (j + 1 >= end or not text[j + 1].isalnum())
+
+
+def single_quote_spans(text: str, inside: list[tuple[int, int]] = ()) -> list[QuoteSpan]:
+    """Inner spans of passages in single quotation marks (British style, headlines), paired line by line.
+
+    An opening mark (curly \u2018, or a straight ' not starting an elision such as '90s) follows a space,
+    a bracket, a dash, a colon or a double mark and precedes a non-space; the closing mark of the same
+    shape follows a non-space and precedes a non-letter (an apostrophe inside a word never closes). A
+    closing mark after an "s" followed by a lower-case word ("the players\u2019 union") closes only when
+    nothing else on the line can. Spans inside `inside` (double-quoted passages) are nested quotes and
+    left out. A mark that opens a line and never closes runs to the line's end. Whether a single-quoted
+    passage is a quotation is decided by its attribution, not here.
+    """
+    if not text:
+        return []
+    out: list[QuoteSpan] = []
+    for lo, hi in block_spans(text):
+        i = lo
+        while i < hi:
+            ch = text[i]
+            if ch not in (SINGLE_OPEN, APOSTROPHE) or text.startswith("''", i) or (i > lo and text[i - 1] == "'"):
+                i += 1
+                continue
+            prev = text[i - 1] if i > lo else " "
+            if not (i == lo or prev.isspace() or prev in SINGLE_OPENS_AFTER) or i + 1 >= hi or text[i + 1].isspace():
+                i += 1
+                continue
+            if ch == APOSTROPHE and (ELISIONS.match(text, i) or not text[i + 1].isalnum()):
+                i += 1
+                continue
+            close = SINGLE_CLOSE if ch == SINGLE_OPEN else APOSTROPHE
+            cands = []
+            j = text.find(close, i + 2, hi)
+            while j != -1:
+                if _single_closes(text, j, hi) and not text.startswith("''", j) and text[j - 1] != "'":
+                    cands.append(j)
+                j = text.find(close, j + 1, hi)
+            if ch == APOSTROPHE:
+                cands = [j for j in cands if not (text[j - 1] in "sS" and j + 2 < hi and text[j + 1] == " "
+                                                  and text[j + 2].islower())]
+            else:
+                plain = [j for j in cands if not (text[j - 1] in "sS" and j + 2 < hi and text[j + 1] == " "
+                                                  and text[j + 2].islower())]
+                cands = plain or cands
+            if cands:
+                j = cands[0]
+            elif i == lo or text[lo:i].strip(ALL_MARKS + " ") == "":
+                j = hi  # opens the line and never closes: runs to the line's end
+            else:
+                i += 1
+                continue
+            a = i + 1
+            if not any(x <= a and j <= y for x, y in inside):
+                out.append(QuoteSpan(a, j, False))
+            i = j + 1
+    return out

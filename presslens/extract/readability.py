@@ -12,26 +12,10 @@ from __future__ import annotations
 import functools
 import math
 
+from ..metrics import COUNTS, FORMULAS, METRICS, NARRATION_PREFIX, TEXT_COLUMNS  # noqa: F401
 from ..text import count_words
 from .voice import Segment, narration_text
 
-# column name -> textstat function name (one formula per column).
-FORMULAS = {
-    "flesch_reading_ease": "flesch_reading_ease",
-    "flesch_kincaid_grade": "flesch_kincaid_grade",
-    "gunning_fog": "gunning_fog",
-    "smog_index": "smog_index",
-    "coleman_liau_index": "coleman_liau_index",
-    "dale_chall": "dale_chall_readability_score",
-}
-GRADE_METRICS = ["flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index"]
-COUNTS = ["lexicon_count", "sentence_count"]
-# words per sentence and syllables per word feed Flesch; long words are LIX's (more than six letters);
-# polysyllables (three or more syllables) are Gunning fog's and SMOG's "complex words".
-SHAPE = ["words_per_sentence", "syllables_per_word", "long_word_share", "polysyllable_share"]
-METRICS = [*FORMULAS, *SHAPE]
-TEXT_COLUMNS = [*COUNTS, *METRICS]
-NARRATION_PREFIX = "narration_"
 # The per-article row (`readability_from_doc`, cached with the parse): full text, narration, quoted share.
 DOC_COLUMNS = [*TEXT_COLUMNS, *[NARRATION_PREFIX + c for c in TEXT_COLUMNS], "quoted_word_share"]
 

@@ -16,10 +16,6 @@ from .voice import DIRECT_KINDS, QUOTE, voice_of
 
 DOC_COLUMNS = ["sentence", "start", "end", "paragraph", "text", "neg", "neu", "pos", "compound",
                "voice", "speaker", "entities"]
-# VADER's documented compound thresholds (vaderSentiment README, "about the scoring").
-POSITIVE_THRESHOLD = 0.05
-NEGATIVE_THRESHOLD = -0.05
-TONES = ("negative", "neutral", "positive")
 
 
 class SentenceSpan(NamedTuple):
@@ -46,15 +42,6 @@ def analyzer():
 def vader_scores(text: str) -> dict[str, float]:
     """VADER neg/neu/pos/compound of one string, exactly as vaderSentiment returns them (zeros for empty)."""
     return analyzer().polarity_scores(text if isinstance(text, str) else "")
-
-
-def tone_of(compound: float) -> str:
-    """'positive' (>= 0.05), 'negative' (<= -0.05) or 'neutral': VADER's documented compound thresholds."""
-    if compound >= POSITIVE_THRESHOLD:
-        return "positive"
-    if compound <= NEGATIVE_THRESHOLD:
-        return "negative"
-    return "neutral"
 
 
 def _speaker_for(start: int, end: int, quotes: list[dict] | None):

@@ -20,7 +20,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText, allcap_differential, normalize
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    SentiText,
+    allcap_differential,
+    normalize,
+)
 
 from ..text import doc_text
 from .sentences import analyzer

@@ -1,0 +1,137 @@
+"""Roles: the titles and descriptions an article gives a person, and the definite descriptions that
+point back to a named person or organisation ("the judge", "the senator", "the department").
+
+A role is the capitalised title before a name ("Interior Secretary Doug Burgum") or an apposition ("Hugh
+Hill, a doctor at the clinic"); abbreviated titles are written out (data/title_abbreviations.txt, after
+the AP Stylebook). A definite description is resolved by head match, as in the rule-based coreference
+sieves of Lee et al. (2013): to the person most often given that role before it, else to an organisation
+whose name holds the noun, else to the organisation last named as a subject or owner.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..names import HONORIFIC_GENDER as _HONORIFIC_GENDER
+from ..names import clean_name, data_lines
+
+# Honorific -> "m"/"f", the article's own evidence of a speaker's gender (names.HONORIFIC_GENDER).
+HONORIFIC_GENDER = {k: v[0] for k, v in _HONORIFIC_GENDER.items()}
+# How far back (characters) an antecedent is looked for. About a screen of news text: a person or an
+# organisation named further back is rarely what a pronoun or "the statement" refers to, and a longer
+# window lets a pronoun jump over the people named in between.
+PERSON_WINDOW_CHARS = 3000
+ENTITY_WINDOW_CHARS = 2500
+# A role in apposition longer than this is a clause, not a title ("a doctor at the clinic" fits).
+MAX_ROLE_CHARS = 80
+# Nouns naming an organisation by its kind: "the company said" is the organisation the article named
+# last as a subject or owner (an organisation whose name holds the noun, "the department", comes first).
+ORG_KIND_NOUNS = {"company", "firm", "agency", "ministry", "department", "government", "organization",
+                  "organisation", "group", "committee", "court", "union", "university", "network", "league",
+                  "team", "club", "bank", "airline", "carrier", "retailer", "administration", "council",
+                  "commission", "board", "foundation", "institute", "party", "office", "bureau", "service",
+                  "authority", "association", "coalition", "alliance", "panel", "hospital", "school",
+                  "district", "county", "city", "state", "lab", "laboratory", "center", "centre", "studio",
+                  "publisher", "manufacturer", "maker", "startup", "giant", "chain", "operator", "provider",
+                  "regulator", "watchdog", "charity", "nonprofit", "church", "museum", "police", "military",
+                  "army", "navy", "embassy", "consulate", "parliament", "legislature", "senate", "house",
+                  "assembly", "cabinet", "presidency", "palace", "kremlin", "pentagon", "campaign"}
+# Words that make a role a different office: "the president" is not "Vice President Jane Doe".
+RANK_MODIFIERS = {"vice", "deputy", "assistant", "associate", "under", "lieutenant", "acting", "interim",
+                  "former", "ex", "co", "first"}
+WORD_SPLIT_RE = re.compile(r"[^\w-]+")
+
+
+class RoleMention(NamedTuple):
+    """A person mention with the role the article gives them there, as lower-case role nouns."""
+    offset: int
+    name: str
+    nouns: frozenset
+
+
+@lru_cache(maxsize=None)
+def title_abbreviations() -> dict[str, str]:
+    """Abbreviated titles and the role noun each stands for ("sen" -> "senator"), data/title_abbreviations.txt."""
+    out = {}
+    for line in data_lines("title_abbreviations.txt"):
+        abbr, _, noun = line.partition("\t")
+        out[abbr.strip().lower()] = noun.strip().lower()
+    return out
+
+
+def role_nouns(role: str) -> frozenset:
+    """The lower-case words of a role with abbreviated titles written out ("Lt. Gov." -> lieutenant, governor)."""
+    abbr = title_abbreviations()
+    words = [w.strip(".").lower() for w in WORD_SPLIT_RE.split(role) if w.strip(".")]
+    return frozenset(abbr.get(w, w) for w in words)
+
+
+def role_of(ent) -> str | None:
+    """Title the article gives a person: capitalised words just before the name, or an apposition."""
+    doc = ent.doc
+    k = ent.start - 1
+    words = []
+    while k >= 0:
+        t = doc[k]
+        if t.is_title or t.is_upper and len(t) > 1:
+            if t.lower_.rstrip(".") in HONORIFIC_GENDER or t.ent_type_ in ("PERSON",):
+                break
+            if t.dep_ in ("compound", "amod", "nmod", "npadvmod", "appos") or t.head.i in range(ent.start, ent.end):
+                words.insert(0, t)
+                k -= 1
+                continue
+        break
+    if words:
+        return " ".join(t.text for t in words)
+    root = ent.root
+    for c in root.children:
+        if c.dep_ == "appos" and c.ent_type_ not in ("PERSON",) and c.i > root.i:
+            span = doc[c.left_edge.i: c.right_edge.i + 1]
+            toks = [t for t in span if not (t.i == span.start and t.dep_ == "det")]
+            s = " ".join(t.text for t in toks).replace(" ,", ",").strip(" ,")
+            if 0 < len(s) <= MAX_ROLE_CHARS:
+                return s
+    return None
+
+
+def is_definite(head) -> bool:
+    """Whether a noun phrase is definite and singular ("the judge", "the 27-year-old right-hander")."""
+    return head.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children)
+
+
+def described_entity(head, ctx) -> tuple[str, str | None] | None:
+    """The named person or organisation a definite description refers to, or None.
+
+    "the judge" -> the last person the article gave the role "judge" (titles and appositions, "Sen." read
+    as senator); "the department" -> the last organisation with that word in its name; "the company" ->
+    the last organisation named as a subject or owner. Definite descriptions as anaphors, as in the
+    head-match sieve of Lee et al. (2013).
+    """
+    if head.pos_ != "NOUN" or not is_definite(head) or ctx.quoted(head):
+        return None
+    noun = head.lemma_.lower()
+    said = {c.lower_ for c in head.children}
+    votes: dict[str, int] = {}
+    for m in ctx.role_mentions:
+        if m.offset < head.idx and noun in m.nouns and head.idx - m.offset <= PERSON_WINDOW_CHARS:
+            if (m.nouns & RANK_MODIFIERS) - said:
+                continue  # "the president" is not the vice president
+            votes[m.name] = votes.get(m.name, 0) + 1
+            votes[m.name] = votes.pop(m.name)  # the latest mention last: ties go to the most recent
+    if votes:
+        name = max(reversed(votes), key=votes.get)  # the person most often given that role
+        return name, ctx.roles.get(name)
+    if noun not in ORG_KIND_NOUNS:
+        return None
+    best = None
+    for e in ctx.ents:
+        if e.start_char >= head.idx:
+            break
+        if e.label_ != "ORG" or ctx.in_quote[e.start_char] or head.idx - e.start_char > ENTITY_WINDOW_CHARS:
+            continue
+        if noun in {w.lower() for w in clean_name(e.text).split()}:
+            best = (2, e)
+        elif e.root.dep_ in ("nsubj", "nsubjpass", "poss") and (best is None or best[0] < 2):
+            best = (1, e)
+    return (clean_name(best[1].text), None) if best is not None else None

@@ -1,0 +1,460 @@
+"""Speakers: who a speaker mention stands for, from the article's own evidence.
+
+A speaker head token (the subject of a cue, a name after "said", the object of "according to") is
+resolved to the name a reader would give: a surname or a mislabelled lone surname to the longest full
+name the article gives that person; he/she to the nearest compatible person (gender from honorifics and
+from the first he/she after a person is a subject; the previous speaker first), it/they to the subject of
+its own sentence or the nearest organisation; a relative pronoun to its antecedent; a document ("the
+statement said") to whoever issued it; a role noun with a name in apposition to that name. Mention-level
+coreference in the spirit of the rule-based sieves of Lee et al. (2013, "Deterministic coreference
+resolution based on entity-centric, precision-ranked rules"), restricted to what speaker attribution needs.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..lexicon import DOCUMENT_NOUNS, GENDERED_ROLE_NOUNS
+from ..names import SUFFIXES, clean_name
+from ..text import doc_text
+from .roles import (
+    ENTITY_WINDOW_CHARS,
+    HONORIFIC_GENDER,
+    PERSON_WINDOW_CHARS,
+    RoleMention,
+    described_entity,
+    role_nouns,
+    role_of,
+)
+
+PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "it": "n",
+            "i": "s", "we": "p", "you": "s"}
+# Possessive and reflexive forms that tell a person's gender once they are the subject.
+GENDERED_FORMS = {"he": "m", "his": "m", "him": "m", "himself": "m",
+                  "she": "f", "her": "f", "hers": "f", "herself": "f"}
+SUBJECT_PRONOUN_GENDER = {"he": "m", "she": "f"}
+# Nouns that name a document or message: its "speaker" is whoever issued it.
+SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+GROUP_LABELS = ("ORG", "GPE", "NORP")
+RELATIVE_PRONOUNS = ("who", "which", "that")
+# Reporting verbs in headline form that the entity recogniser glues to a name ("Obama Says ...").
+HEADLINE_VERBS = {"says", "said", "tells", "told", "warns", "urges", "vows", "claims", "slams", "denies",
+                  "admits", "insists", "calls", "asks", "blasts", "praises", "rips", "defends", "explains"}
+# "His office said": the office's words are its principal's.
+PRINCIPAL_NOUNS = {"office", "camp"}
+
+
+class Speaker(NamedTuple):
+    """A resolved speaker as the running "previous speaker" of an article (direct or reported)."""
+    name: str
+    label: str           # PERSON, ORG, GPE, NORP or NP (a noun phrase such as "officials")
+    role: str | None     # the title or apposition the article gives the person
+    offset: int          # character offset of the mention (the quote's start when there is no mention)
+    start: int | None    # the mention's character span, None when the speaker was carried over
+    end: int | None
+    cue: object          # the cue token (spaCy Token) or None
+
+
+class SpeakerFields(NamedTuple):
+    """The speaker columns of one quote row, and the kind of name (label) for the next pronoun."""
+    name: str | None
+    start: int | None
+    end: int | None
+    role: str | None
+    label: str | None
+
+
+NO_SPEAKER = SpeakerFields(None, None, None, None, None)
+
+
+def carried(speaker: Speaker) -> SpeakerFields:
+    """The row fields of a previous speaker carried to a following quote (the same mention)."""
+    return SpeakerFields(speaker.name, speaker.start, speaker.end, speaker.role, speaker.label)
+
+
+class DocContext:
+    """Per-document lookups: entity of each token, quoted characters, full names, roles and genders."""
+
+    def __init__(self, doc, spans):
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.ents = list(doc.ents)
+        self.ent_of = {}
+        for e in self.ents:
+            for t in e:
+                self.ent_of[t.i] = e
+        n = len(self.text)
+        self.in_quote = bytearray(n + 1)
+        for a, b, _ in spans:
+            for k in range(max(0, a - 1), min(n, b + 1)):
+                self.in_quote[k] = 1
+        persons = [e for e in self.ents if e.label_ == "PERSON" and not self.in_quote[e.start_char]]
+        self.name_label = {clean_name(e.text): e.label_ for e in self.ents if e.label_ in SPEAKER_LABELS}
+        self.surnames = {clean_name(e.text).split()[-1] for e in persons if len(clean_name(e.text).split()) > 1}
+        self.persons = [e for e in self.ents if not self.in_quote[e.start_char] and self.is_person(e)]
+        self.person_names = [person_text(e) for e in self.persons]
+        self._full: dict[tuple, str] = {}
+        self._honorific_gender: dict[str, str] = {}  # a written-out name -> gender of an honorific before it
+        for e, t in zip(self.persons, self.person_names):
+            h = doc[e.start - 1].lower_.rstrip(".") if e.start > 0 else ""
+            if h in HONORIFIC_GENDER and len(t.split()) > 1:
+                self._honorific_gender.setdefault(t, HONORIFIC_GENDER[h])
+        self.gender: dict[str, str] = {}
+        self._loose_gender: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        self.role_mentions: list[RoleMention] = []  # every person mention with a role, in text order
+        for e in self.persons:
+            full = self.full_name(e)
+            prev = doc[e.start - 1] if e.start > 0 else None
+            if prev is not None and prev.lower_.rstrip(".") in HONORIFIC_GENDER:
+                self.gender.setdefault(full, HONORIFIC_GENDER[prev.lower_.rstrip(".")])
+            self.name_label[full] = "PERSON"
+            role = role_of(e)
+            if role:
+                self.roles.setdefault(full, role)
+                self.role_mentions.append(RoleMention(e.start_char, full, role_nouns(role)))
+        self._learn_gender()
+
+    def _learn_gender(self) -> None:
+        """Gender of each person from the first he/she that is a subject after a mention of them as a
+        subject, in the same or the next sentence, with no other person named in between (the most-recent-
+        subject reading of Lappin & Leass 1994, restricted to the cases without a rival antecedent); and
+        from a gendered role noun attached to a mention ("spokeswoman", "his wife")."""
+        # subjects of a main clause only: "Fowler said he expects Clinton to recover. But he said ..." is
+        # about Fowler, not about the subject of the embedded clause
+        subject_at = {e.start: e for e in self.persons if is_main_subject(e)}
+        person_at = {e.start for e in self.persons}
+        pronouns = [t for t in self.doc if t.lower_ in SUBJECT_PRONOUN_GENDER and t.dep_ in ("nsubj", "nsubjpass")
+                    and not self.in_quote[t.idx]]
+        events = sorted([(i, None) for i in person_at] + [(t.i, t) for t in pronouns], key=lambda x: x[0])
+        strict = loose = None  # (name, token limit) of the strict reading; name of the loose one
+        for i, pron in events:
+            if pron is None:
+                e = subject_at.get(i)
+                if e is not None:
+                    nxt = self.doc[i].sent.end
+                    limit = self.doc[nxt].sent.end if nxt < len(self.doc) else nxt
+                    strict = (self.full_name(e), limit)
+                    loose = strict[0]
+                else:
+                    strict = None
+                continue
+            g = SUBJECT_PRONOUN_GENDER[pron.lower_]
+            if strict is not None and i < strict[1]:
+                self.gender.setdefault(strict[0], g)
+            elif loose is not None:
+                # for the others, the first subject he/she after a mention of them as subject (any distance,
+                # until another person is a subject)
+                self._loose_gender.setdefault(loose, g)
+            strict = loose = None
+        for name, g in self._loose_gender.items():
+            self.gender.setdefault(name, g)
+        for e in self.persons:
+            role = role_of(e)
+            for w in (role or "").lower().replace(",", " ").split():
+                g = GENDERED_ROLE_NOUNS.get(w)
+                if g:
+                    self.gender.setdefault(self.full_name(e), g[0])
+                    break
+
+    def is_person(self, ent) -> bool:
+        """PERSON, or a lone surname the model mislabelled ("Burgum" as ORG) of a person named in full."""
+        if ent.label_ == "PERSON":
+            return True
+        words = clean_name(ent.text).split()
+        return len(words) == 1 and words[0] in self.surnames
+
+    def quoted(self, tok) -> bool:
+        """Whether a token lies inside quotation marks (marks included)."""
+        return bool(self.in_quote[tok.idx])
+
+    def entity(self, tok, labels=SPEAKER_LABELS):
+        """The entity a token belongs to when its label is one of `labels`, else None."""
+        e = self.ent_of.get(tok.i)
+        return e if e is not None and e.label_ in labels else None
+
+    def full_name(self, ent) -> str:
+        """Longest PERSON name in the article sharing this mention's last word ("Burgum" -> "Doug Burgum");
+        when two people share it ("Sen. Jane Roe ... her husband, John Roe"), the one the article names most
+        often in full (the principal; the longer name among equals), never one whose honorific gives the
+        other gender; a lone first name to the one full name starting with it."""
+        text = person_text(ent)
+        words = text.split()
+        while len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
+            words = words[:-1]  # "Joseph R. Biden Jr." is matched by "Biden"
+        if not words:
+            return text
+        last = words[-1]
+        honorific = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+        g = HONORIFIC_GENDER.get(honorific)
+        key = (text, g)
+        if key in self._full:
+            return self._full[key]
+        groups: dict[tuple, list[str]] = {}  # (first, last word) -> the written-out names, in text order
+        by_first: dict[tuple, list[str]] = {}  # a lone first name ("Keith" -> "Keith Lamont Scott")
+        for t in self.person_names:
+            tw = t.split()
+            while len(tw) > 1 and tw[-1].lower().rstrip(".") in SUFFIXES:
+                tw = tw[:-1]
+            if not tw or len(t) <= len(text):
+                continue
+            if g is not None and self._honorific_gender.get(t, g) != g:
+                continue
+            if tw[-1] == last and (len(words) == 1 or tw[0] == words[0] or tw[-len(words):] == words):
+                # "Guajardo Villarreal" -> "Ildefonso Guajardo Villarreal", never "Bill" for "Hillary Clinton"
+                groups.setdefault((tw[0], tw[-1]), []).append(t)
+            elif len(words) == 1 and tw[0] == words[0]:
+                by_first.setdefault((tw[0], tw[-1]), []).append(t)
+        groups = groups or by_first
+        if not groups:
+            best = text
+        else:
+            # the person the article names most often in full, written in their longest form
+            names = max(groups.values(), key=lambda ns: (len(ns), max(map(len, ns))))
+            best = max(names, key=len)
+        self._full[key] = best
+        return best
+
+    def person(self, ent) -> tuple[str, str | None]:
+        """(full name, role) of a person mention."""
+        full = self.full_name(ent)
+        return full, self.roles.get(full)
+
+
+def is_main_subject(ent) -> bool:
+    """Whether a mention is the subject of its sentence's main clause (or of a verb conjoined to it), not
+    of an embedded clause ("Fowler said he expects Clinton to recover": Fowler, not Clinton)."""
+    root = ent.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = root.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def person_text(ent) -> str:
+    """A person mention's name as written, without a reporting verb a headline glued to it ("Obama Says")."""
+    words = clean_name(ent.text).strip("'\"\u201c\u201d\u2018\u2019 ").split()
+    while len(words) > 1 and words[-1].lower() in HEADLINE_VERBS:
+        words.pop()
+    return " ".join(words)
+
+
+def token_at(doc, char: int, forward: bool = True):
+    """Token covering char offset (or the next/previous one)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is not None and len(span):
+        return span[0]
+    for t in (doc if forward else reversed(doc)):
+        if (forward and t.idx >= char) or (not forward and t.idx <= char):
+            return t
+    return None
+
+
+def mention_span(head, ctx: DocContext) -> tuple[int, int, str]:
+    """(start, end, kind) of the noun phrase a speaker head stands for: entity if any, else left part of its NP."""
+    e = ctx.entity(head)
+    if e is not None:
+        return e.start_char, e.end_char, e.label_
+    if head.lower_ in PRONOUNS:
+        return head.idx, head.idx + len(head.text), "PRON"
+    # entity inside the compound chain, e.g. "State Department officials"
+    left = head.left_edge
+    toks = [t for t in head.doc[left.i: head.i + 1] if not ctx.quoted(t)]
+    if not toks:
+        toks = [head]
+    while toks and (toks[0].dep_ in ("det", "punct", "cc") or toks[0].is_punct):
+        if len(toks) == 1:
+            break
+        toks = toks[1:]
+    return toks[0].idx, head.idx + len(head.text), "NP"
+
+
+def antecedent(rel):
+    """The noun a relative pronoun stands for ("McConnell, now the leader, who said" -> McConnell)."""
+    ante = rel.head.head
+    # walk from an apposition back to the name it describes
+    while ante.dep_ == "appos" and ante.head.i != ante.i:
+        ante = ante.head
+    return ante
+
+
+def np_text(head) -> str:
+    """The words of a noun phrase up to its head, without a leading determiner ("a White House spokesman")."""
+    doc = head.doc
+    lo = head.left_edge.i
+    while lo < head.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].is_punct):
+        lo += 1
+    return doc[lo: head.i + 1].text
+
+
+def resolve(head, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | None]:
+    """Resolved speaker name and role for a speaker head token."""
+    doc = ctx.doc
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        head = antecedent(head)
+    e = ctx.ent_of.get(head.i)
+    low = head.lower_
+    if e is not None and ctx.is_person(e):
+        full = ctx.full_name(e)
+        return full, ctx.roles.get(full) or role_of(e)
+    if e is not None and e.label_ in SPEAKER_LABELS:
+        return clean_name(e.text), None
+    if low in PRONOUNS:
+        return resolve_pronoun(head, ctx, prev)
+    # "Rodriguez's government", "Trump's campaign": the group of a named person; "his office": the person
+    for c in head.children:
+        if c.dep_ == "poss" and head.pos_ == "NOUN" and low not in DOCUMENT_NOUNS:
+            pe = ctx.ent_of.get(c.i)
+            if pe is not None and ctx.is_person(pe):
+                principal = ctx.full_name(pe)
+            elif c.lower_ in ("his", "her") and low in PRINCIPAL_NOUNS:
+                principal, _ = resolve_pronoun(c, ctx, prev)
+            else:
+                continue
+            if low in PRINCIPAL_NOUNS:
+                return principal, ctx.roles.get(principal)
+            return f"{principal}'s {head.text}", None
+    # a compound entity inside the NP ("State Department officials", "a State Department media note")
+    for t in doc[head.left_edge.i: head.i]:
+        pe = ctx.entity(t)
+        if pe is not None and pe.end <= head.i + 1:
+            if ctx.is_person(pe):
+                return ctx.person(pe)
+            if low in DOCUMENT_NOUNS or pe.label_ == "ORG":
+                return clean_name(pe.text), None
+    # a name in apposition ("the spokesman, John Smith,", "the party's leader Jane Doe said")
+    for c in head.children:
+        if c.dep_ == "appos" and c.i > head.i:
+            pe = ctx.ent_of.get(c.i)
+            if pe is not None and pe.label_ == "PERSON":
+                full = ctx.full_name(pe)
+                return full, np_text(head) if head.pos_ == "NOUN" else ctx.roles.get(full)
+            if c.pos_ == "PROPN" and pe is None or (pe is not None and pe.label_ not in SPEAKER_LABELS
+                                                    and c.pos_ == "PROPN"):
+                parts = [t for t in c.children if t.dep_ == "compound" and t.pos_ == "PROPN"] + [c]
+                return " ".join(t.text for t in parts), np_text(head) if head.pos_ == "NOUN" else None
+    if low in DOCUMENT_NOUNS:
+        # "the Security Council issued a statement calling ...": whoever issued it
+        if head.dep_ == "dobj":
+            issuer = next((c for c in head.head.children if c.dep_ == "nsubj" and not ctx.quoted(c)), None)
+            if issuer is not None and issuer.lower_ not in DOCUMENT_NOUNS and issuer.lower_ not in RELATIVE_PRONOUNS:
+                return resolve(issuer, ctx, prev)
+        # "the statement said": the organisation (or person) behind the last statement
+        if prev and prev.label in ("ORG", "GPE", "NORP", "PERSON"):
+            return prev.name, prev.role
+        org = nearest_entity(head, ctx, ("ORG", "GPE"))
+        if org is not None:
+            return clean_name(org.text), None
+    described = described_entity(head, ctx)
+    if described is not None:
+        return described
+    return np_text(head), None
+
+
+def nearest_entity(tok, ctx: DocContext, labels, window: int = ENTITY_WINDOW_CHARS):
+    """The last entity with one of `labels` before `tok`, outside quotes, within `window` characters."""
+    best = None
+    for e in ctx.ents:
+        if e.start_char >= tok.idx:
+            break
+        if e.label_ in labels and tok.idx - e.start_char <= window and not ctx.in_quote[e.start_char]:
+            best = e
+    return best
+
+
+def resolve_pronoun(tok, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | None]:
+    """he/she -> nearest compatible person (previous speaker first); they/it -> organisation or group."""
+    g = PRONOUNS.get(tok.lower_) or GENDERED_FORMS.get(tok.lower_)
+    if g in ("m", "f"):
+        # "Clinton says she ...": a person subject earlier in the same sentence comes first
+        same = nearest_person(tok, ctx, g, after=tok.sent.start_char - 1)
+        if same is not None:
+            return ctx.person(same)
+    if g in ("m", "f", "s"):
+        if prev and prev.label == "PERSON":
+            pg = ctx.gender.get(prev.name)
+            if pg is None or pg == g or g == "s":
+                # prefer the previous speaker unless a different person is the subject in between
+                inter = nearest_person(tok, ctx, g, after=prev.offset)
+                if inter is None:
+                    return prev.name, prev.role
+                return ctx.person(inter)
+        p = nearest_person(tok, ctx, g)
+        if p is not None:
+            return ctx.person(p)
+        if prev:
+            return prev.name, prev.role
+        return tok.text, None
+    if g in ("p", "n"):
+        # "The Security Council condemned the test as what it called ...": the subject earlier in the
+        # same sentence comes first, as for he/she
+        subj = sentence_subject(tok, ctx)
+        if subj is not None:
+            return resolve(subj, ctx, prev)
+        if prev and prev.label in (*GROUP_LABELS, "NP"):
+            return prev.name, prev.role
+        org = nearest_entity(tok, ctx, GROUP_LABELS)
+        if org is not None:
+            return clean_name(org.text), None
+        if prev:
+            return prev.name, prev.role
+    return tok.text, None
+
+
+def sentence_subject(tok, ctx: DocContext):
+    """The nearest noun subject before `tok` in its sentence, outside quotes, that "it" (singular) or
+    "they" (plural, or an organisation) can stand for; None if there is none."""
+    doc = tok.doc
+    plural = PRONOUNS.get(tok.lower_) == "p"
+    best = fallback = None
+    for t in doc[tok.sent.start: tok.i]:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ not in ("NOUN", "PROPN") or ctx.quoted(t):
+            continue
+        if not t.head.left_edge.i <= tok.i <= t.head.right_edge.i:
+            continue  # a subject of another clause ("investors that the state could pressure ..., they say")
+        if t.text.isupper() and t.i + 1 < len(doc) and doc[t.i + 1].text in ("--", "-", "\u2014", "\u2013"):
+            continue  # a dateline ("WASHINGTON -- President Obama said it ...")
+        e = ctx.ent_of.get(t.i)
+        if e is not None and ctx.is_person(e):
+            continue  # a person is "he" or "she"
+        group = e is not None and e.label_ in GROUP_LABELS
+        if (t.tag_ in ("NNS", "NNPS") or group) if plural else t.tag_ not in ("NNS", "NNPS"):
+            best = t
+        elif plural:
+            fallback = t  # "the campaign ... what they call": a collective noun, if nothing plural is there
+    return best or fallback
+
+
+def nearest_person(tok, ctx: DocContext, g, after: int = -1):
+    """Nearest PERSON mention before `tok` (after char `after`), subject mentions preferred, gender-compatible."""
+    best = best_subject = None
+    for e in ctx.persons:
+        if e.start_char >= tok.idx:
+            break
+        if e.start_char <= after:
+            continue
+        if tok.idx - e.start_char > PERSON_WINDOW_CHARS:
+            continue
+        eg = ctx.gender.get(ctx.full_name(e))
+        if g in ("m", "f") and eg is not None and eg != g:
+            continue
+        if after >= 0 and not is_main_subject(e):
+            continue
+        best = e
+        if is_main_subject(e):
+            best_subject = e
+    # without a bound, a main-clause subject outranks a mention in a phrase ("Of Jane Roe, he said")
+    return best_subject if after < 0 and best_subject is not None else best
+
+
+def speaker_fields(head, ctx: DocContext, prev: Speaker | None) -> SpeakerFields:
+    """The speaker columns for a speaker head token (name resolved, span of the mention, role, label)."""
+    if head is None:
+        return NO_SPEAKER
+    s0, s1, _ = mention_span(head, ctx)
+    name, role = resolve(head, ctx, prev)
+    label = ctx.name_label.get(name, "NP")
+    if prev and name == prev.name:
+        label = prev.label
+    return SpeakerFields(name, s0, s1, role, label)
