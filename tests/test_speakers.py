@@ -85,3 +85,16 @@ def test_described_and_shared_names(nlp, text, expect):
         ctx = speakers.DocContext(doc, [])
         last = [e for e in doc.ents if e.text == "Roe"]
         assert last and ctx.full_name(last[-1]) == "Jane Roe"
+
+
+@pytest.mark.parametrize("text, role", [
+    ('The Caracas-based economist Jane Roe said: "Prices will rise again next month."', "Caracas-based economist"),
+    ('Jane Roe, a Paris-based analyst, said: "Prices will rise again next month."', "a Paris-based analyst"),
+])
+def test_a_role_keeps_its_spelling(text, role):
+    from presslens import extract_quotes
+
+    df = extract_quotes(text)
+    assert df.loc[0, "speaker"] == "Jane Roe"
+    assert df.loc[0, "speaker_role"] in (role, role.removeprefix("a "))
+    assert " - " not in df.loc[0, "speaker_role"]

@@ -83,13 +83,13 @@ def role_of(ent) -> str | None:
                 continue
         break
     if words:
-        return " ".join(t.text for t in words)
+        return "".join(t.text_with_ws for t in words).strip()  # as written: "Caracas-based", not "Caracas - based"
     root = ent.root
     for c in root.children:
         if c.dep_ == "appos" and c.ent_type_ not in ("PERSON",) and c.i > root.i:
             span = doc[c.left_edge.i: c.right_edge.i + 1]
             toks = [t for t in span if not (t.i == span.start and t.dep_ == "det")]
-            s = " ".join(t.text for t in toks).replace(" ,", ",").strip(" ,")
+            s = "".join(t.text_with_ws for t in toks).strip(" ,\n")
             if 0 < len(s) <= MAX_ROLE_CHARS:
                 return s
     return None
