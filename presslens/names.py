@@ -146,7 +146,7 @@ def link_person(key: str, start: int, fulls: list[tuple[int, str]], first_names:
                 forward: bool = True) -> str | None:
     """Full-name key a short form links to within one article (`fulls`: (offset, key) of full names):
     by surname the latest full name before `start`, else (`forward`) the first after; failing that, by
-    first name ("Hillary"), only a full name met before."""
+    first name ("Jane"), only a full name met before."""
     toks = key.split()
     n = len(toks)
     before = after = by_first = None

@@ -111,7 +111,7 @@ def trim(doc, i: int, j: int, label: str = "") -> tuple[int, int]:
 
 
 def is_headline(doc, i: int, j: int) -> bool:
-    """True when the span sits in a title-case line ("Black Lawmakers Rip Donald Trump As A 'Disgusting Fraud.'"):
+    """True when the span sits in a title-case line ("Local Lawmakers Rip Jane Roe As A 'Total Failure.'"):
     a headline, whose capitals the model reads as names (one answer per sentence, kept on the Doc)."""
     sent = doc[i].sent
     memo = doc.user_data.setdefault(("presslens", "headline"), {})

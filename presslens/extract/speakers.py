@@ -119,7 +119,7 @@ class DocContext:
         subject, in the same or the next sentence, with no other person named in between (the most-recent-
         subject reading of Lappin & Leass 1994, restricted to the cases without a rival antecedent); and
         from a gendered role noun attached to a mention ("spokeswoman", "his wife")."""
-        # subjects of a main clause only: "Fowler said he expects Clinton to recover. But he said ..." is
+        # subjects of a main clause only: "Roe said he expects Doe to recover. But he said ..." is
         # about Fowler, not about the subject of the embedded clause
         subject_at = {e.start: e for e in self.persons if is_main_subject(e)}
         person_at = {e.start for e in self.persons}
@@ -200,7 +200,7 @@ class DocContext:
             if g is not None and self._honorific_gender.get(t, g) != g:
                 continue
             if tw[-1] == last and (len(words) == 1 or tw[0] == words[0] or tw[-len(words):] == words):
-                # "Guajardo Villarreal" -> "Ildefonso Guajardo Villarreal", never "Bill" for "Hillary Clinton"
+                # "Garcia Lopez" -> "Ana Garcia Lopez", never "Bill" for "Jill Roe"
                 groups.setdefault((tw[0], tw[-1]), []).append(t)
             elif len(words) == 1 and tw[0] == words[0]:
                 by_first.setdefault((tw[0], tw[-1]), []).append(t)
@@ -222,7 +222,7 @@ class DocContext:
 
 def is_main_subject(ent) -> bool:
     """Whether a mention is the subject of its sentence's main clause (or of a verb conjoined to it), not
-    of an embedded clause ("Fowler said he expects Clinton to recover": Fowler, not Clinton)."""
+    of an embedded clause ("Roe said he expects Doe to recover": Roe, not Doe)."""
     root = ent.root
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
@@ -367,7 +367,7 @@ def resolve_pronoun(tok, ctx: DocContext, prev: Speaker | None) -> tuple[str, st
     """he/she -> nearest compatible person (previous speaker first); they/it -> organisation or group."""
     g = PRONOUNS.get(tok.lower_) or GENDERED_FORMS.get(tok.lower_)
     if g in ("m", "f"):
-        # "Clinton says she ...": a person subject earlier in the same sentence comes first
+        # "Roe says she ...": a person subject earlier in the same sentence comes first
         same = nearest_person(tok, ctx, g, after=tok.sent.start_char - 1)
         if same is not None:
             return ctx.person(same)
