@@ -120,7 +120,7 @@ class DocContext:
         subject reading of Lappin & Leass 1994, restricted to the cases without a rival antecedent); and
         from a gendered role noun attached to a mention ("spokeswoman", "his wife")."""
         # subjects of a main clause only: "Roe said he expects Doe to recover. But he said ..." is
-        # about Fowler, not about the subject of the embedded clause
+        # about Roe, not about the subject of the embedded clause
         subject_at = {e.start: e for e in self.persons if is_main_subject(e)}
         person_at = {e.start for e in self.persons}
         pronouns = [t for t in self.doc if t.lower_ in SUBJECT_PRONOUN_GENDER and t.dep_ in ("nsubj", "nsubjpass")
