@@ -52,7 +52,7 @@ class Agreement(NamedTuple):
 # articles on the same events; annotators' reading of the author's feeling toward each main entity,
 # neg -1 / neu 0 / pos +1, strong +-2). With 238 pairs, |r| < 0.13 is within chance (95%).
 BASIL_LABELS = "BASIL dev half, annotators' reading of the author's feeling toward the entity"
-MEASURED_AGREEMENT = {CLAUSE: Agreement(0.015, 244, BASIL_LABELS),
+MEASURED_AGREEMENT = {CLAUSE: Agreement(0.018, 244, BASIL_LABELS),
                       SENTENCE: Agreement(0.077, 244, BASIL_LABELS)}
 
 
