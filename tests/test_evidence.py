@@ -217,3 +217,20 @@ def test_table_embeds_the_datatables_bundle_once_and_nothing_remote():
 def test_evidence_href_without_offsets_opens_the_article():
     assert ev.evidence_href("x1", None, None) == "articles/x1.html"
     assert ev.evidence_href("x1", 3, 9, "mention") == "articles/x1.html#m-x1-3-9"
+
+
+def test_tables_show_the_full_text_and_every_row():
+    from presslens.evidence import table
+
+    long = "We will " + "keep working on this agreement " * 12 + "until it is done."
+    df = pd.DataFrame({"article_id": [f"a{i}" for i in range(300)], "start": 0, "end": len(long),
+                       "quote": [long] * 300})
+    html_text = table(df, bundle=False).html
+    assert long in html_text.replace("\\/", "/")  # the whole quote, not cut to ~50 characters
+    assert "a299" in html_text  # every row, paged in the browser, none dropped
+
+
+def test_report_kernels_do_not_listen_on_tcp():
+    from presslens.report import IPCKernelManager
+
+    assert IPCKernelManager().transport == "ipc"  # no "running over TCP without encryption" warning per kernel
