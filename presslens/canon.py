@@ -9,7 +9,6 @@ canonical names (`link_speaker`), so a speaker and a mention of the same person 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -34,15 +33,6 @@ COUNTRY_PREFIXES = ("us ", "american ", "federal ", "british ", "uk ")
 CORPORATE_SUFFIXES = ("inc", "corp", "co", "ltd", "llc", "plc", "com")
 # Labels the small model gives a news outlet's name by mistake ("Axios reported" read as a place).
 OUTLET_MISLABELS = ("GPE", "PERSON", "LOC", "NORP", "FAC")
-
-
-def corpus_aliases_path(articles: pd.DataFrame) -> Path | None:
-    """`aliases.csv` in the corpus folder the articles were loaded from, if there is one."""
-    d = getattr(articles, "attrs", {}).get("corpus_dir")
-    if not d:
-        return None
-    p = Path(d) / "aliases.csv"
-    return p if p.exists() else None
 
 
 def as_aliases(aliases) -> pd.DataFrame:

@@ -385,19 +385,12 @@ class Gendered(NamedTuple):
     people: pd.DataFrame
 
 
-def corpus_overrides(articles: pd.DataFrame) -> Path | None:
-    """The genders.csv of the corpus folder the articles were loaded from, if there is one."""
-    d = getattr(articles, "attrs", {}).get("corpus_dir")
-    p = Path(d) / GENDERS_FILE if d else None
-    return p if p is not None and p.is_file() else None
-
-
 def with_gender(tables, overrides=None, evidence: pd.DataFrame | None = None) -> Gendered:
     """Gender columns for a `presslens.tables(...)` record: `mentions` with gender/gender_evidence,
     `quotes` with speaker_kind/speaker_gender. `overrides`: a genders.csv (default: the corpus
     folder's); `evidence`: the per-article rows (default: the record's own `gender_evidence`)."""
     if overrides is None:
-        overrides = corpus_overrides(tables.articles)
+        overrides = paths.corpus_file(tables.articles, GENDERS_FILE)
     if evidence is None:
         evidence = getattr(tables, "gender_evidence", None)
     if evidence is not None and "gender" in tables.mentions and "speaker_kind" in tables.quotes:

@@ -13,3 +13,11 @@ REPORTS_DIR = PROJ_ROOT / "reports"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 # Slow per-article results, keyed by content; git-ignored. PRESSLENS_CACHE overrides it.
 CACHE_DIR = Path(os.environ.get("PRESSLENS_CACHE", PROJ_ROOT / ".cache" / "presslens"))
+
+
+def corpus_file(articles, name: str) -> Path | None:
+    """A data file of the corpus folder the articles were loaded from (aliases.csv, speaker_types.csv,
+    corrections.csv, genders.csv), or None when the folder has none."""
+    d = getattr(articles, "attrs", {}).get("corpus_dir")
+    p = Path(d) / name if d else None
+    return p if p is not None and p.is_file() else None

@@ -103,13 +103,6 @@ def _key(articles: pd.DataFrame, *extras) -> str:
     return h.hexdigest()
 
 
-def corpus_file(articles: pd.DataFrame, name: str) -> Path | None:
-    """A data file of the corpus folder the articles were loaded from (aliases.csv, speaker_types.csv)."""
-    d = getattr(articles, "attrs", {}).get("corpus_dir")
-    p = Path(d) / name if d else None
-    return p if p is not None and p.is_file() else None
-
-
 def canonical_mentions(raw: pd.DataFrame, aliases) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mentions with corpus-wide canonical names, unknown alias lines), warning about each unknown line."""
     al = canon.as_aliases(aliases)
@@ -215,11 +208,11 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     if articles is None:
         articles = pd.DataFrame(columns=["article_id", "outlet", "text"])
     if aliases is None:
-        aliases = corpus_file(articles, "aliases.csv")
+        aliases = paths.corpus_file(articles, "aliases.csv")
     if speaker_types is None:
-        speaker_types = corpus_file(articles, "speaker_types.csv")
-    corrections = corpus_file(articles, CORRECTIONS_FILE)
-    genders = corpus_file(articles, gender.GENDERS_FILE)
+        speaker_types = paths.corpus_file(articles, "speaker_types.csv")
+    corrections = paths.corpus_file(articles, CORRECTIONS_FILE)
+    genders = paths.corpus_file(articles, gender.GENDERS_FILE)
     key = _key(articles, aliases, speaker_types, corrections, genders)
     if cache and key in _MEMO:
         return _MEMO[key]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from presslens import canon, names
+from presslens import canon, names, paths
 from presslens import entities as E
 from presslens.extract.mentions import DOC_COLUMNS, mentions_from_doc
 from presslens.study import MENTION_COLUMNS, mentions
@@ -220,7 +220,7 @@ def test_alias_file_in_corpus_folder_is_the_default(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = mentions(arts, cache=False)
-    assert canon.corpus_aliases_path(arts) == tmp_path / "aliases.csv"
+    assert paths.corpus_file(arts, "aliases.csv") == tmp_path / "aliases.csv"
     assert "Venezuelan government" in set(out["entity"]) or not (out["surface"] == "Miraflores").any()
 
 
