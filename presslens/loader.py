@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import paths
 from .furniture import raw_offset, strip_furniture
+from .groups import DisjointSets
 from .neardup import NearDuplicateIndex, jaccard
 from .outlets import (
     canonical_outlet,
@@ -336,14 +337,7 @@ def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, str
     for i, r in enumerate(rows):
         if r["outlet"] != UNKNOWN_OUTLET:
             by_outlet.setdefault(r["outlet"], []).append(i)
-    parent = list(range(len(rows)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(rows))
     for idxs in by_outlet.values():
         if len(idxs) < 2:
             continue
@@ -351,11 +345,11 @@ def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, str
         for i in idxs:
             hit = index.match(rows[i]["text"])
             if hit is not None:
-                parent[find(i)] = find(hit.key)
+                sets.union(i, hit.key)
             index.add(i, rows[i]["text"])
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):
-        groups.setdefault(find(i), []).append(i)
+        groups.setdefault(sets.find(i), []).append(i)
     drop = set()
     for members in groups.values():
         if len(members) < 2:

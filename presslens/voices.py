@@ -14,6 +14,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from .figures import new_figure, no_data, outlet_color, save_figure
+from .groups import DisjointSets
 from .names import fold
 from .speaker_types import OTHER_TYPE, UNATTRIBUTED_TYPE
 
@@ -165,14 +166,7 @@ def shared_quotes(q: pd.DataFrame, min_similarity: float = MIN_SIMILARITY,
     texts = [_norm_quote(t) for t in q.loc[cand, "quote"]]
     art = q.loc[cand, "article_id"].to_numpy()
     outl = q.loc[cand, "outlet"].to_numpy()
-    parent = list(range(len(cand)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(cand))
     best = np.zeros(len(cand))
     for i, j in _candidate_pairs(texts):
         if art[i] == art[j]:
@@ -180,11 +174,11 @@ def shared_quotes(q: pd.DataFrame, min_similarity: float = MIN_SIMILARITY,
         sc = fuzz.partial_ratio(texts[i], texts[j], score_cutoff=min_similarity)
         if sc < min_similarity:
             continue
-        parent[find(i)] = find(j)
+        sets.union(i, j)
         if outl[i] != outl[j]:
             best[i] = max(best[i], sc)
             best[j] = max(best[j], sc)
-    roots = np.array([find(i) for i in range(len(cand))])
+    roots = np.array([sets.find(i) for i in range(len(cand))])
     rows = q.loc[cand].assign(_root=roots, similarity=best)
     n_out = rows.groupby("_root")["outlet"].transform("nunique")
     rows = rows[n_out >= 2].assign(n_outlets=n_out[n_out >= 2])
