@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from presslens.extract import cues
 from presslens.extract.speakers import DocContext
@@ -71,3 +72,46 @@ def test_quoted_as_saying_gives_the_one_quoted(nlp):
     ctx = DocContext(doc, [])
     saying = next(t for t in doc if t.text == "saying")
     assert cues.subject_of(saying, ctx).text == "Smith"
+
+
+def _parsed(nlp, words, heads, deps, pos, tags, sent_starts, ents):
+    """A Doc with a given parse and entities (no model decisions)."""
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, sent_starts=sent_starts,
+               ents=ents)
+
+
+# Roe | lavished praise , saying : yes      (the splitter cut the subject off as a sentence of its own)
+SPLIT = dict(words=["Roe", "lavished", "praise", ",", "saying", "yes", "."],
+             heads=[0, 1, 1, 1, 1, 4, 1],
+             deps=["ROOT", "ROOT", "dobj", "punct", "advcl", "ccomp", "punct"],
+             pos=["PROPN", "VERB", "NOUN", "PUNCT", "VERB", "INTJ", "PUNCT"],
+             tags=["NNP", "VBD", "NN", ",", "VBG", "UH", "."],
+             sent_starts=[True, True, False, False, False, False, False],
+             ents=["B-PERSON", "O", "O", "O", "O", "O", "O"])
+
+
+def test_a_subject_split_off_by_the_sentence_splitter_is_found(nlp):
+    doc = _parsed(nlp, **SPLIT)
+    ctx = DocContext(doc, [])
+    assert cues.subject_of(doc[4], ctx).text == "Roe"
+    assert cues.subject_of(doc[1], ctx).text == "Roe"
+
+
+def test_a_split_off_word_that_is_not_a_name_is_not_a_subject(nlp):
+    doc = _parsed(nlp, **{**SPLIT, "ents": ["O"] * 7})
+    assert cues.subject_of(doc[4], DocContext(doc, [])) is None
+
+
+def test_the_subject_of_a_subordinate_clause_is_not_the_speaker(nlp):
+    """'..., while Smith was away saying ...': "saying" hangs from the main clause, not from "was"."""
+    words = ["praise", "while", "Smith", "was", "away", "saying", "yes", "."]
+    heads = [5, 3, 3, 5, 3, 5, 5, 5]
+    deps = ["dobj", "mark", "nsubj", "advcl", "advmod", "ROOT", "ccomp", "punct"]
+    pos = ["NOUN", "SCONJ", "PROPN", "AUX", "ADV", "VERB", "INTJ", "PUNCT"]
+    tags = ["NN", "IN", "NNP", "VBD", "RB", "VBG", "UH", "."]
+    doc = _parsed(nlp, words, heads, deps, pos, tags, [True] + [False] * 7,
+                  ["O", "O", "B-PERSON", "O", "O", "O", "O", "O"])
+    smith = doc.ents[0]
+    assert cues.in_other_clause(smith, doc[5])
+    assert not cues.in_other_clause(smith, doc[4])  # a cue inside that clause is Smith's
+    assert cues.speaker_for_cue(doc[5], DocContext(doc, [])) is None

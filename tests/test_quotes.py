@@ -198,6 +198,44 @@ CASES = {
         "Senator Jane Roe arrived with her husband, John Roe. Jane Roe spoke first, and Jane Roe spoke last.\n\n"
         '"We are ready for this fight," Roe said.',
         [("direct", "Jane Roe", "We are ready for this fight", "said")]),
+    "'According to X,' attributes the quote in its clause": (
+        "The plan was announced by Jane Roe, the head of people at the firm.\n\nAccording to Roe, the cuts are part "
+        "of the firm's efforts to act \u201clike the biggest startup in the world\u201d\u2014a structure that "
+        "emphasizes speed.",
+        [("indirect", "Jane Roe", None, "According to"),
+         ("direct", "Jane Roe", "like the biggest startup in the world", "According to")]),
+    "a quantifier speaks for the group named before it, not for a measure": (
+        "Fans waited for hours outside the stadium on Saturday night, and while the result was not what they "
+        "wanted, many say the season has been \u201camazing.\u201d",
+        [("indirect", "Fans", None, "say"), ("direct", "Fans", "amazing.", "say")]),
+    "an age description is the person just quoted": (
+        "\u201cI did all I could do, and I am so happy to win this with these teammates,\u201d said John Smith, "
+        "who pitched again on Friday.\n\n\u201cIt was the best night of my life and I will never forget it,"
+        "\u201d the 27-year-old right-hander said.",
+        [("direct", "John Smith", "I did all I could do, and I am so happy to win this with these teammates", "said"),
+         ("direct", "John Smith", "It was the best night of my life and I will never forget it", "said")]),
+    "an indefinite role named right after": (
+        "The charges were dismissed on Monday after a judge found the prosecutor \u201chad no lawful authority"
+        "\u201d to bring them.\n\nFederal Judge Jane Roe said the prosecutor was unlawfully appointed.",
+        [("direct", "Jane Roe", "had no lawful authority", "found"),
+         ("indirect", "Jane Roe", None, "said")]),
+    "he after a new paragraph that brings in another man": (
+        "\u201cWe will talk less about percentages and more about joint purchases,\u201d John Smith said.\n\n"
+        "The idea was rejected by Jane Roe. The reaction of President Tom Brown was much harsher. At a press "
+        "conference before his departure he said that it was \u201cterrible\u201d that the country would not commit.",
+        [("direct", "John Smith", "We will talk less about percentages and more about joint purchases", "said"),
+         ("indirect", "Tom Brown", None, "said"), ("direct", "Tom Brown", "terrible", "said")]),
+    "'according to' a source after the speaker's own cue relays the speaker": (
+        "\u201cI do not make a habit of backing people who attack my family,\u201d Roe said at a press conference "
+        "after a rally, according to The Daily Planet.",
+        [("direct", "Roe", "I do not make a habit of backing people who attack my family", "said")]),
+    "he after a new paragraph: not a man named inside what someone says": (
+        "\u201cWe will talk less about percentages and more about joint purchases,\u201d John Smith said.\n\n"
+        "The line was an addition to a speech in which Mayor Bill Harlow criticized the plan, but argued that Tom Brown was "
+        "a \u201cbad manager.\u201d \u201cI have run a city,\u201d he said, \u201cand I know a bad plan.\u201d",
+        [("direct", "John Smith", "We will talk less about percentages and more about joint purchases", "said"),
+         ("indirect", None, None, "argued"), ("direct", None, "bad manager.", "argued"),
+         ("direct", "Bill Harlow", "I have run a city", "said"), ("direct", "Bill Harlow", "and I know a bad plan.", "said")]),
     "a new reporting verb from the lexicon": (
         '"The money will be there on Monday," the minister Jane Roe assured reporters.',
         [("direct", "Jane Roe", "The money will be there on Monday", "assured")]),
@@ -212,8 +250,10 @@ def test_attribution_cases(nlp, name):
     assert len(df) == len(expected), df[["quote", "kind", "speaker", "cue"]].to_string()
     for r, (kind, speaker, quote, cue) in zip(df.sort_values("start").itertuples(), expected):
         assert r.kind == kind
-        assert r.quote.strip() == quote
-        assert r.speaker == speaker
+        if quote is not None:
+            assert r.quote.strip() == quote
+        if speaker is not None:
+            assert r.speaker == speaker
         if cue is not None:
             assert r.cue == cue
 

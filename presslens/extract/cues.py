@@ -86,7 +86,8 @@ def innermost(best: CueCandidate, cands: list[CueCandidate]) -> CueCandidate:
         changed = False
         for c in cands:
             if (c.governs and c.speaker is not None and c.cue.i != best.cue.i and best.cue in c.cue.ancestors
-                    and c.cue.lemma_.lower() not in RELAY_LEMMAS and best.cue.i < c.cue.i):
+                    and c.cue.lemma_.lower() not in RELAY_LEMMAS and c.cue.lower_ != "according"
+                    and best.cue.i < c.cue.i):
                 best, changed = c, True
                 break
     return best
@@ -195,7 +196,21 @@ def subject_of(verb, ctx: DocContext):
             v = v.head
         else:
             break
-    return None
+    return split_subject(v, ctx)
+
+
+def split_subject(verb, ctx: DocContext):
+    """A name the parser cut off as a sentence of its own right before a main verb that has no subject
+    ("Rutte | lavished praise on ..."): the subject the sentence splitter took away; None otherwise."""
+    if verb.dep_ != "ROOT" or verb.left_edge.i == 0:
+        return None
+    e = ctx.entity(verb.doc[verb.left_edge.i - 1])
+    if e is None or ctx.quoted(e.root) or e.root.dep_ != "ROOT":
+        return None
+    sent = e.root.sent
+    if sent.start != e.start or sent.end != e.end or "\n" in verb.doc[e.start: verb.i].text:
+        return None
+    return e.root
 
 
 def agent_of(verb, ctx: DocContext):
@@ -224,6 +239,16 @@ def is_dateline(ent) -> bool:
     return at_start and (nxt is None or nxt.text in ("(", "-", "--", "\u2014", "\u2013", "/", ","))
 
 
+def in_other_clause(ent, cue) -> bool:
+    """Whether an entity is the subject of a subordinate clause ("while Trump was on his way") that does
+    not hold the cue: the subject of another clause is not the one speaking."""
+    root = ent.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = root.head
+    return any(c.dep_ == "mark" for c in verb.children) and not verb.left_edge.i <= cue.i <= verb.right_edge.i
+
+
 def speaker_for_cue(cue, ctx: DocContext):
     """Speaker head token for a cue token (verb subject, agent, 'according to' object, nearby name)."""
     obj = according_to(cue, ctx)
@@ -243,7 +268,8 @@ def speaker_for_cue(cue, ctx: DocContext):
         if ctx.quoted(t) or t.text in ALL_MARKS or t.is_sent_start and k < cue.i - 1 and t.is_space:
             break
         e = ctx.entity(t)
-        if e is not None and e.root.dep_ not in ("compound", "poss", "pobj") and not is_dateline(e):
+        if e is not None and e.root.dep_ not in ("compound", "poss", "pobj") and not is_dateline(e) \
+                and not in_other_clause(e, cue):
             return e.root
         if t.lower_ in ("he", "she", "they") and t.dep_ in ("nsubj", "nsubjpass"):
             return t
@@ -319,7 +345,10 @@ def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
             continue  # '"..." Leitha argued that his deputies ...': a new statement, not this quote's cue
         dist = (a - t.idx) if t.idx < a else (t.idx - b)
         sp = speaker_for_cue(t, ctx)
-        governs = t.left_edge.idx <= a <= t.right_edge.idx + len(t.right_edge.text) or t.head.i == first.i
+        governs = t.left_edge.idx <= a <= t.right_edge.idx + len(t.right_edge.text) or t.head.i == first.i or (
+            # "According to X, the cuts are part of ... '...'": the phrase attributes its whole clause
+            # (unless it hangs from a cue: '"...," Roe said, according to the text' relays Roe's words)
+            is_acc and not is_cue(t.head, ctx) and t.head.left_edge.idx <= a <= t.head.right_edge.idx)
         score = dist - (GOVERNS_BONUS if governs else 0) - (HAS_SPEAKER_BONUS if sp is not None else 0)
         cands.append(CueCandidate(score, t, sp, governs))
     if cands:

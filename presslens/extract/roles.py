@@ -41,6 +41,14 @@ ORG_KIND_NOUNS = {"company", "firm", "agency", "ministry", "department", "govern
 RANK_MODIFIERS = {"vice", "deputy", "assistant", "associate", "under", "lieutenant", "acting", "interim",
                   "former", "ex", "co", "first"}
 WORD_SPLIT_RE = re.compile(r"[^\w-]+")
+# An indefinite role ("a judge found ...") names the person the article then gives that role, when that
+# person is named within this many characters after it (a lede's "a judge", then "Judge Jane Roe said").
+CATAPHOR_WINDOW_CHARS = 600
+# Quantifier pronouns that speak for a group named before them ("fans ..., and many say ...").
+QUANTIFIERS = {"many", "some", "most", "several", "few", "others", "both", "all"}
+# Entity labels of plural nouns that are measures, not groups of people ("for hours", "millions of dollars").
+MEASURE_LABELS = {"DATE", "TIME", "QUANTITY", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}
+AGE_RE = re.compile(r"\d+-years?-old$")
 
 
 class RoleMention(NamedTuple):
@@ -95,9 +103,52 @@ def role_of(ent) -> str | None:
     return None
 
 
+def is_age_description(head) -> bool:
+    """Whether a definite noun phrase describes a person by age ("the 27-year-old right-hander"): such a
+    description points back to a person already in the story, never to someone new."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return False
+    for c in head.children:
+        if AGE_RE.match(c.lower_) or (c.lower_ == "old" and any(g.lower_ in ("year", "years") for g in c.children)):
+            return True
+    return False
+
+
+def quantified_group(head, ctx) -> str | None:
+    """The group a quantifier pronoun speaks for: "many of the fans" -> "the fans"; "fans ..., and many
+    say" -> the nearest plural noun phrase before it in its sentence, outside quotes; None if none."""
+    if head.lower_ not in QUANTIFIERS or head.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.tag_ in ("NNS", "NNPS"):
+                return head.doc[obj.left_edge.i: obj.i + 1].text
+    for t in reversed(head.doc[head.sent.start: head.i]):
+        if t.tag_ == "NNS" and not ctx.quoted(t) and t.dep_ != "compound" and t.ent_type_ not in MEASURE_LABELS:
+            lo = t.left_edge.i
+            while lo < t.i and (t.doc[lo].dep_ in ("det", "punct", "cc", "poss") or t.doc[lo].is_punct):
+                lo += 1
+            return t.doc[lo: t.i + 1].text
+    return None
+
+
 def is_definite(head) -> bool:
     """Whether a noun phrase is definite and singular ("the judge", "the 27-year-old right-hander")."""
     return head.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children)
+
+
+def named_later(head, ctx) -> tuple[str, str | None] | None:
+    """An indefinite role ("a judge found ...") that the article resolves right after by naming the one
+    person it gives that role ("Judge Jane Roe said ..."): that person; None when the role is given to
+    more than one person, to nobody, or only far from the description."""
+    if head.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        return None
+    noun = head.lemma_.lower()
+    holders = [m for m in ctx.role_mentions if noun in m.nouns and not (m.nouns & RANK_MODIFIERS)]
+    if len({m.name for m in holders}) != 1 or not 0 < holders[0].offset - head.idx <= CATAPHOR_WINDOW_CHARS:
+        return None
+    return holders[0].name, ctx.roles.get(holders[0].name)
 
 
 def described_entity(head, ctx) -> tuple[str, str | None] | None:
@@ -108,8 +159,10 @@ def described_entity(head, ctx) -> tuple[str, str | None] | None:
     the last organisation named as a subject or owner. Definite descriptions as anaphors, as in the
     head-match sieve of Lee et al. (2013).
     """
-    if head.pos_ != "NOUN" or not is_definite(head) or ctx.quoted(head):
+    if head.pos_ != "NOUN" or ctx.quoted(head):
         return None
+    if not is_definite(head):
+        return named_later(head, ctx)
     noun = head.lemma_.lower()
     said = {c.lower_ for c in head.children}
     votes: dict[str, int] = {}

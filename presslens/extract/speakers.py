@@ -22,6 +22,8 @@ from .roles import (
     PERSON_WINDOW_CHARS,
     RoleMention,
     described_entity,
+    is_age_description,
+    quantified_group,
     role_nouns,
     role_of,
 )
@@ -346,6 +348,16 @@ def resolve(head, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | Non
         org = nearest_entity(head, ctx, ("ORG", "GPE"))
         if org is not None:
             return clean_name(org.text), None
+    group = quantified_group(head, ctx)
+    if group is not None:
+        return group, None
+    if is_age_description(head):
+        # "the 27-year-old right-hander said": the person just quoted, else the nearest person named
+        if prev and prev.label == "PERSON":
+            return prev.name, prev.role
+        p = nearest_person(head, ctx, None)
+        if p is not None:
+            return ctx.person(p)
     described = described_entity(head, ctx)
     if described is not None:
         return described
@@ -376,13 +388,14 @@ def resolve_pronoun(tok, ctx: DocContext, prev: Speaker | None) -> tuple[str, st
             pg = ctx.gender.get(prev.name)
             if pg is None or pg == g or g == "s":
                 # prefer the previous speaker unless a different person is the subject in between
-                inter = nearest_person(tok, ctx, g, after=prev.offset)
+                inter = nearest_person(tok, ctx, g, after=prev.offset) or paragraph_person(tok, ctx, g, prev.offset,
+                                                                                         prev.name)
                 if inter is None:
                     return prev.name, prev.role
                 return ctx.person(inter)
         p = nearest_person(tok, ctx, g)
         if p is not None:
-            return ctx.person(p)
+            return ctx.person(paragraph_person(tok, ctx, g, p.start_char, ctx.full_name(p)) or p)
         if prev:
             return prev.name, prev.role
         return tok.text, None
@@ -400,6 +413,27 @@ def resolve_pronoun(tok, ctx: DocContext, prev: Speaker | None) -> tuple[str, st
         if prev:
             return prev.name, prev.role
     return tok.text, None
+
+
+def paragraph_person(tok, ctx: DocContext, g, offset: int, name: str):
+    """When the antecedent found so far (`name`, at `offset`) was named in an earlier paragraph and this
+    paragraph names another compatible person in a sentence before the pronoun's, that person (the last
+    one, not one named inside what someone says, "argued that Doe was"): a paragraph that brings in
+    someone new and then says "he said" is about them. None otherwise."""
+    para = ctx.text.rfind("\n", 0, tok.idx) + 1
+    if offset >= para:
+        return None
+    best = None
+    for e in ctx.persons:
+        if e.start_char >= tok.sent.start_char:
+            break
+        if e.start_char < para or ctx.full_name(e) == name or any(a.dep_ == "ccomp" for a in e.root.ancestors):
+            continue
+        eg = ctx.gender.get(ctx.full_name(e))
+        if g in ("m", "f") and eg is not None and eg != g:
+            continue
+        best = e
+    return best
 
 
 def sentence_subject(tok, ctx: DocContext):
