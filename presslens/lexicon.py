@@ -30,7 +30,8 @@ DOCUMENT_NOUNS = {"statement", "release", "note", "memo", "memorandum", "report"
                   "document", "filing", "announcement", "post", "tweet", "message", "complaint",
                   "lawsuit", "readout", "communique", "communiqué", "notice", "order", "ruling", "study",
                   "survey", "poll", "analysis", "website", "site", "ad", "advertisement", "video",
-                  "transcript", "memoir", "book", "article", "editorial", "op-ed", "column", "blog"}
+                  "transcript", "memoir", "book", "article", "editorial", "op-ed", "column", "blog", "text",
+                  "declaration", "resolution", "brief", "motion", "petition", "indictment"}
 
 
 def role_gender(role) -> tuple[str, str] | None:

@@ -236,6 +236,26 @@ CASES = {
         [("direct", "John Smith", "We will talk less about percentages and more about joint purchases", "said"),
          ("indirect", None, None, "argued"), ("direct", None, "bad manager.", "argued"),
          ("direct", "Bill Harlow", "I have run a city", "said"), ("direct", "Bill Harlow", "and I know a bad plan.", "said")]),
+    "the subject of a passive cue is what is talked about; a term in marks is no quote": (
+        "From left, Jane Roe and John Smith\n\n"
+        "Both charges were dismissed \u201cwithout prejudice,\u201d meaning they could be brought again later.",
+        []),
+    "a passive cue's speaker is its 'by' phrase, wherever the parser hung it": (
+        "The plan was described as \u201ca disaster for the city\u201d by Mayor Jane Roe on Monday.",
+        [("direct", "Jane Roe", "a disaster for the city", "described")]),
+    "a document's words are its issuer's": (
+        "Alliance leaders will invest 5% of output by 2035 \u201cto meet our collective obligations\u201d, "
+        "according to the final text of the declaration of the Northern Treaty Organization.",
+        [("indirect", "Northern Treaty Organization", None, "according to"),
+         ("direct", "Northern Treaty Organization", "to meet our collective obligations", "according to")]),
+    "an uncued quote after a paragraph brings in a new person as its subject": (
+        "\"We need to step away from the efforts to paint the police with a broad brush,\" Jim Pence said on "
+        "\"Meet the Nation.\"\n\nOn \"Face the Press,\" Sen. Bill Sanders, who lost the primaries, identified "
+        "the exhaustion of young voters as one reason for hope. \"The younger people are more than any generation "
+        "in history sick and tired of discrimination.\"\n\nBut for the city, the questions will take longer.",
+        [("direct", "Jim Pence", "We need to step away from the efforts to paint the police with a broad brush", "said"),
+         ("direct", "Bill Sanders", "The younger people are more than any generation in history sick and tired of "
+          "discrimination.", None)]),
     "a new reporting verb from the lexicon": (
         '"The money will be there on Monday," the minister Jane Roe assured reporters.',
         [("direct", "Jane Roe", "The money will be there on Monday", "assured")]),

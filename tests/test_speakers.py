@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from presslens.extract import speakers
+from presslens.extract import antecedents, speakers
 
 
 def _parsed(nlp, words, heads, deps, pos, tags):
@@ -24,7 +24,7 @@ def test_it_and_they_take_a_subject_that_governs_them(nlp):
     tags = ["NNP", ":", "NN", "VBD", "PRP", "MD", "VB", "."]
     doc = _parsed(nlp, words, heads, deps, pos, tags)
     ctx = speakers.DocContext(doc, [])
-    assert speakers.sentence_subject(doc[4], ctx) is None
+    assert antecedents.sentence_subject(doc[4], ctx) is None
     # Investors that the banks could pressure , they say .
     words = ["Investors", "that", "the", "banks", "could", "pressure", ",", "they", "say", "."]
     heads = [8, 5, 3, 5, 5, 0, 8, 8, 8, 8]
@@ -33,13 +33,13 @@ def test_it_and_they_take_a_subject_that_governs_them(nlp):
     tags = ["NNS", "WDT", "DT", "NNS", "MD", "VB", ",", "PRP", "VBP", "."]
     doc = _parsed(nlp, words, heads, deps, pos, tags)
     ctx = speakers.DocContext(doc, [])
-    assert speakers.sentence_subject(doc[7], ctx).text == "Investors"  # not "banks"
+    assert antecedents.sentence_subject(doc[7], ctx).text == "Investors"  # not "banks"
     # The council said it agreed .  /  The councils said it agreed .
     for noun, tag, expect in (("council", "NN", "council"), ("councils", "NNS", None)):
         doc = _parsed(nlp, ["The", noun, "said", "it", "agreed", "."], [1, 2, 2, 4, 2, 2],
                       ["det", "nsubj", "ROOT", "nsubj", "ccomp", "punct"],
                       ["DET", "NOUN", "VERB", "PRON", "VERB", "PUNCT"], ["DT", tag, "VBD", "PRP", "VBD", "."])
-        got = speakers.sentence_subject(doc[3], speakers.DocContext(doc, []))
+        got = antecedents.sentence_subject(doc[3], speakers.DocContext(doc, []))
         assert (got.text if got is not None else None) == expect
 
 

@@ -168,6 +168,8 @@ def subject_of(verb, ctx: DocContext):
     non-finite cue ("..., saying", "after dismissing") the subject of the clause it modifies."""
     s = own_subject(verb, ctx)
     if s is not None:
+        if s.dep_ == "nsubjpass" and verb.lemma_.lower() not in RELAY_LEMMAS:
+            return None  # "the charges were dismissed as '...'": what is talked about, not who talks
         return s
     if is_adjunct_participle(verb) and not (verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON")):
         # the highest clause outside the quotation marks that has a subject (the main clause)
@@ -222,6 +224,13 @@ def agent_of(verb, ctx: DocContext):
                     return g
         if c.dep_ in ("dobj", "attr") and c.ent_type_ in SPEAKER_LABELS and not ctx.quoted(c):
             return c
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        # a passive whose "by" phrase the parser hung lower ('was described as "..." by Mayor Jane Roe')
+        for t in verb.subtree:
+            if t.lower_ == "by" and not ctx.quoted(t):
+                obj = next((g for g in t.children if g.dep_ == "pobj" and g.ent_type_ in SPEAKER_LABELS), None)
+                if obj is not None:
+                    return obj
     return None
 
 
@@ -265,11 +274,11 @@ def speaker_for_cue(cue, ctx: DocContext):
     # a name just before the verb that the parser failed to link ("..." Police Chief Jane Doe said Monday)
     for k in range(cue.i - 1, max(-1, cue.i - 1 - NAME_BEFORE_CUE_TOKENS), -1):
         t = doc[k]
-        if ctx.quoted(t) or t.text in ALL_MARKS or t.is_sent_start and k < cue.i - 1 and t.is_space:
-            break
+        if ctx.quoted(t) or t.text in ALL_MARKS or t.is_sent_start and k < cue.i - 1 and t.is_space or "\n" in t.text:
+            break  # never across a line: the name of a caption above is not the speaker
         e = ctx.entity(t)
         if e is not None and e.root.dep_ not in ("compound", "poss", "pobj") and not is_dateline(e) \
-                and not in_other_clause(e, cue):
+                and not in_other_clause(e, cue) and not (e.root.dep_ == "nsubjpass" and e.root.head.i == cue.i):
             return e.root
         if t.lower_ in ("he", "she", "they") and t.dep_ in ("nsubj", "nsubjpass"):
             return t

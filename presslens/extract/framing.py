@@ -14,6 +14,7 @@ from ..names import is_title_word
 from ..text import paragraph_index
 from .cues import according_to, is_cue, own_subject, speaker_for_cue
 from .quotemarks import ALL_MARKS
+from .antecedents import is_main_subject
 from .speakers import DOCUMENT_NOUNS, SPEAKER_LABELS, DocContext, token_at
 
 DASHES = "\u2015\u2014\u2013-"
@@ -176,3 +177,19 @@ def previous_cue(a, doc, ctx: DocContext, blocks, after: int):
         if sp is not None:
             return t, sp
     return None
+
+
+def paragraph_subject(a, ctx: DocContext, block, prev):
+    """The person a paragraph is about when it brings them in as the subject of its main clause and then
+    gives an uncued quote ('Sen. Jane Roe, who lost the primary, named three reasons. "The young are ..."'):
+    the last such subject before the quote, outside quotes; None when there is none or when the previous
+    speaker is named after them in the same paragraph (the quote then continues that speaker)."""
+    best = None
+    for e in ctx.persons:
+        if e.start_char >= a:
+            break
+        if e.start_char >= block[0] and not ctx.in_quote[e.start_char] and is_main_subject(e):
+            best = e
+    if best is None or (prev is not None and prev.offset >= best.start_char):
+        return None
+    return best.root

@@ -12,7 +12,8 @@ PolNeAR attribution scheme (Newell, Margolin & Ruths 2018, source / cue / conten
    for a non-finite cue the subject of the clause it modifies; in nested speech the innermost speaker.
    Without a cue (`framing`): a '― Name' signature, a verbless label line ('Jane Roe, mayor: "..."',
    '@handle:'), a transcript label ("PENCE: ..."), a sentence ending in ':' before the quote, reported
-   speech in the sentence before, the previous speaker (a floating quote continues them), or a verb of
+   speech in the sentence before, a person the paragraph brought in as its subject, the previous
+   speaker (a floating quote continues them), or a verb of
    saying the quoted phrase hangs from. Short uncued quotes, titles, names given ("calling him 'Boss'"),
    phrases of title words and attribute values inside markup are not quotes.
 3. Speakers are resolved by `speakers` and `roles` (pronouns, surnames, roles, documents, offices).
@@ -30,7 +31,7 @@ from typing import NamedTuple
 from ..names import is_title_word
 from ..text import doc_text, paragraph_index, paragraph_spans
 from .cues import cue_fields, cue_for_quote, governing_speaker, own_subject
-from .framing import colon_intro, dash_speaker, label_speaker, previous_cue
+from .framing import colon_intro, dash_speaker, label_speaker, paragraph_subject, previous_cue
 from .quotemarks import (
     ALL_MARKS,
     OPEN_MARKS,
@@ -119,7 +120,7 @@ class Attribution(NamedTuple):
     """Who a direct quote is attributed to, by which cue, and by which kind of evidence (`how`)."""
     fields: SpeakerFields | None
     cue: object
-    how: str  # cue, transcript, label, dash, continued, colon, previous, floating, governed, none
+    how: str  # cue, transcript, label, dash, continued, colon, previous, paragraph, floating, governed, none
 
 
 # Evidence strong enough to keep a passage in single quotation marks as a quotation (a single-quoted
@@ -166,6 +167,9 @@ def attribute(a, b, doc, ctx: DocContext, blocks, prev: Speaker | None, prev_blo
         # the sentence before attributes reported speech: 'Smith called out the judge, saying he was
         # absent.' then the quoted words
         return Attribution(speaker_fields(before[1], ctx, prev), before[0], "previous")
+    if not single and statement and (subj := paragraph_subject(a, ctx, blocks[bi], prev)) is not None:
+        # the paragraph brought in a new person as its subject: the quote that follows is theirs
+        return Attribution(speaker_fields(subj, ctx, prev), None, "paragraph")
     if not single and prev is not None and bi - prev_block <= FLOATING_MAX_LINES and statement:
         # floating quote: continues the previous speaker (the same mention, e.g. '"...," she said. "..."')
         return Attribution(carried(prev), prev.cue, "floating")

@@ -16,10 +16,17 @@ from typing import NamedTuple
 from ..lexicon import DOCUMENT_NOUNS, GENDERED_ROLE_NOUNS
 from ..names import SUFFIXES, clean_name
 from ..text import doc_text
+from .antecedents import (
+    GROUP_LABELS,
+    PRONOUNS,
+    is_main_subject,
+    nearest_entity,
+    nearest_person,
+    paragraph_person,
+    sentence_subject,
+)
 from .roles import (
-    ENTITY_WINDOW_CHARS,
     HONORIFIC_GENDER,
-    PERSON_WINDOW_CHARS,
     RoleMention,
     described_entity,
     is_age_description,
@@ -28,15 +35,12 @@ from .roles import (
     role_of,
 )
 
-PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "it": "n",
-            "i": "s", "we": "p", "you": "s"}
 # Possessive and reflexive forms that tell a person's gender once they are the subject.
 GENDERED_FORMS = {"he": "m", "his": "m", "him": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
 SUBJECT_PRONOUN_GENDER = {"he": "m", "she": "f"}
 # Nouns that name a document or message: its "speaker" is whoever issued it.
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-GROUP_LABELS = ("ORG", "GPE", "NORP")
 RELATIVE_PRONOUNS = ("who", "which", "that")
 # Reporting verbs in headline form that the entity recogniser glues to a name ("Obama Says ...").
 HEADLINE_VERBS = {"says", "said", "tells", "told", "warns", "urges", "vows", "claims", "slams", "denies",
@@ -138,14 +142,14 @@ class DocContext:
                     strict = (self.full_name(e), limit)
                     loose = strict[0]
                 else:
-                    strict = None
+                    strict = loose = None  # another person named: the next he/she may be theirs
                 continue
             g = SUBJECT_PRONOUN_GENDER[pron.lower_]
             if strict is not None and i < strict[1]:
                 self.gender.setdefault(strict[0], g)
             elif loose is not None:
                 # for the others, the first subject he/she after a mention of them as subject (any distance,
-                # until another person is a subject)
+                # until another person is named)
                 self._loose_gender.setdefault(loose, g)
             strict = loose = None
         for name, g in self._loose_gender.items():
@@ -222,16 +226,6 @@ class DocContext:
         return full, self.roles.get(full)
 
 
-def is_main_subject(ent) -> bool:
-    """Whether a mention is the subject of its sentence's main clause (or of a verb conjoined to it), not
-    of an embedded clause ("Roe said he expects Doe to recover": Roe, not Doe)."""
-    root = ent.root
-    if root.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    verb = root.head
-    while verb.dep_ == "conj" and verb.head.i != verb.i:
-        verb = verb.head
-    return verb.dep_ == "ROOT"
 
 
 def person_text(ent) -> str:
@@ -342,6 +336,11 @@ def resolve(head, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | Non
             issuer = next((c for c in head.head.children if c.dep_ == "nsubj" and not ctx.quoted(c)), None)
             if issuer is not None and issuer.lower_ not in DOCUMENT_NOUNS and issuer.lower_ not in RELATIVE_PRONOUNS:
                 return resolve(issuer, ctx, prev)
+        # "the text of the Planet Council's declaration": the organisation or person it names as its own
+        owner = next((e for t in head.subtree if t.i > head.i and not ctx.quoted(t)
+                      and (e := ctx.entity(t, ("ORG", "PERSON"))) is not None), None)
+        if owner is not None:
+            return (ctx.full_name(owner), None) if ctx.is_person(owner) else (clean_name(owner.text), None)
         # "the statement said": the organisation (or person) behind the last statement
         if prev and prev.label in ("ORG", "GPE", "NORP", "PERSON"):
             return prev.name, prev.role
@@ -364,15 +363,6 @@ def resolve(head, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | Non
     return np_text(head), None
 
 
-def nearest_entity(tok, ctx: DocContext, labels, window: int = ENTITY_WINDOW_CHARS):
-    """The last entity with one of `labels` before `tok`, outside quotes, within `window` characters."""
-    best = None
-    for e in ctx.ents:
-        if e.start_char >= tok.idx:
-            break
-        if e.label_ in labels and tok.idx - e.start_char <= window and not ctx.in_quote[e.start_char]:
-            best = e
-    return best
 
 
 def resolve_pronoun(tok, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | None]:
@@ -415,71 +405,10 @@ def resolve_pronoun(tok, ctx: DocContext, prev: Speaker | None) -> tuple[str, st
     return tok.text, None
 
 
-def paragraph_person(tok, ctx: DocContext, g, offset: int, name: str):
-    """When the antecedent found so far (`name`, at `offset`) was named in an earlier paragraph and this
-    paragraph names another compatible person in a sentence before the pronoun's, that person (the last
-    one, not one named inside what someone says, "argued that Doe was"): a paragraph that brings in
-    someone new and then says "he said" is about them. None otherwise."""
-    para = ctx.text.rfind("\n", 0, tok.idx) + 1
-    if offset >= para:
-        return None
-    best = None
-    for e in ctx.persons:
-        if e.start_char >= tok.sent.start_char:
-            break
-        if e.start_char < para or ctx.full_name(e) == name or any(a.dep_ == "ccomp" for a in e.root.ancestors):
-            continue
-        eg = ctx.gender.get(ctx.full_name(e))
-        if g in ("m", "f") and eg is not None and eg != g:
-            continue
-        best = e
-    return best
 
 
-def sentence_subject(tok, ctx: DocContext):
-    """The nearest noun subject before `tok` in its sentence, outside quotes, that "it" (singular) or
-    "they" (plural, or an organisation) can stand for; None if there is none."""
-    doc = tok.doc
-    plural = PRONOUNS.get(tok.lower_) == "p"
-    best = fallback = None
-    for t in doc[tok.sent.start: tok.i]:
-        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ not in ("NOUN", "PROPN") or ctx.quoted(t):
-            continue
-        if not t.head.left_edge.i <= tok.i <= t.head.right_edge.i:
-            continue  # a subject of another clause ("investors that the state could pressure ..., they say")
-        if t.text.isupper() and t.i + 1 < len(doc) and doc[t.i + 1].text in ("--", "-", "\u2014", "\u2013"):
-            continue  # a dateline ("WASHINGTON -- President Obama said it ...")
-        e = ctx.ent_of.get(t.i)
-        if e is not None and ctx.is_person(e):
-            continue  # a person is "he" or "she"
-        group = e is not None and e.label_ in GROUP_LABELS
-        if (t.tag_ in ("NNS", "NNPS") or group) if plural else t.tag_ not in ("NNS", "NNPS"):
-            best = t
-        elif plural:
-            fallback = t  # "the campaign ... what they call": a collective noun, if nothing plural is there
-    return best or fallback
 
 
-def nearest_person(tok, ctx: DocContext, g, after: int = -1):
-    """Nearest PERSON mention before `tok` (after char `after`), subject mentions preferred, gender-compatible."""
-    best = best_subject = None
-    for e in ctx.persons:
-        if e.start_char >= tok.idx:
-            break
-        if e.start_char <= after:
-            continue
-        if tok.idx - e.start_char > PERSON_WINDOW_CHARS:
-            continue
-        eg = ctx.gender.get(ctx.full_name(e))
-        if g in ("m", "f") and eg is not None and eg != g:
-            continue
-        if after >= 0 and not is_main_subject(e):
-            continue
-        best = e
-        if is_main_subject(e):
-            best_subject = e
-    # without a bound, a main-clause subject outranks a mention in a phrase ("Of Jane Roe, he said")
-    return best_subject if after < 0 and best_subject is not None else best
 
 
 def speaker_fields(head, ctx: DocContext, prev: Speaker | None) -> SpeakerFields:
