@@ -2,17 +2,19 @@
 
 Each article's text is parsed once (`nlp.pipe`, streamed in batches) and every per-article table is
 read off that Doc by the extraction layer (`presslens.extract`); the Doc is then dropped, so memory
-holds rows, never Docs. The rows are cached on disk (`presslens.cache`) under a key made of the text
+holds rows, never Docs. The rows are kept in the columnar store (`presslens.store`: Parquet files
+partitioned by story and month, under `<cache_dir>/store/<code_version>/`) under a key made of the text
 and `code_version()`: a hash of the extraction layer's files, every package module they import and
-every data file they name (found from the import graph, not a hand-kept list), spaCy, textstat, VADER
-and the model. A re-run only parses articles it has not seen; a change to extraction invalidates the
-cache, a change to a plot or a summary does not.
+every data file they name (found from the import graph, not a hand-kept list), spaCy, textstat, VADER,
+the model and the store's format. A re-run only parses articles it has not seen; a change to
+extraction starts a new store folder, a change to a plot or a summary does not.
 
 Engines (same rows, whichever runs them; the unit of work is `analyze_batch`, a list of texts in,
 a list of per-article rows out):
     engine="local", n_process=1   parse in this process (the default)
-    engine="local", n_process=N   N worker processes, each parsing whole batches and returning rows
-    engine="dask"                 batches on a dask.distributed cluster (see presslens.engine)
+    engine="local", n_process=N   N worker processes, each parsing whole batches and writing them to the store
+    engine="dask"                 batches on a dask.distributed cluster, the workers writing the store
+                                  (see presslens.engine)
 Left unset, engine, n_process and scheduler come from the environment variables PRESSLENS_ENGINE,
 PRESSLENS_PROCESSES and PRESSLENS_SCHEDULER, so `presslens report` and the notebooks can be sent to
 more processes or a cluster without a code change.
@@ -33,9 +35,8 @@ from typing import Iterator
 
 import pandas as pd
 
-from . import cache as rows_cache
-from . import paths
-from .engine import dask_results
+from . import paths, store
+from .engine import StoredBatch, analyze_and_store, dask_results, dask_store
 from .extract.batch import (
     BATCH_SIZE,
     COLUMNS,
@@ -51,6 +52,11 @@ ENGINES = ("local", "dask")
 # texts longer than this are not parsed (spaCy's default limit: the parser needs ~1 GB per 100,000
 # characters); the loader lists such files, and here they give empty rows with a warning.
 MAX_CHARS = 1_000_000
+# Articles the one-process engine parses before writing them to the store: files of a useful size, and
+# at most this many articles' work lost when a run is killed.
+FLUSH_ARTICLES = 64
+# Rows of articles the store could not keep (an unwritable folder), kept for this process only.
+_UNSTORED: dict[str, dict] = {}
 _PKG = Path(__file__).resolve().parent
 _EXTRACT_ENTRY = _PKG / "extract" / "batch.py"
 
@@ -124,6 +130,7 @@ def code_version() -> str:
         except PackageNotFoundError:
             h.update(f"{dist} none".encode())
     h.update(model_signature().encode())
+    h.update(store.FORMAT.encode())
     return h.hexdigest()[:16]
 
 
@@ -163,25 +170,43 @@ def _warm_worker() -> None:
     get_nlp()
 
 
-def _pool_results(texts: list[str], n_process: int, batch_size: int) -> Iterator[tuple[int, dict]]:
-    """(position, rows) for each text, computed by `n_process` worker processes over batches.
+def _pool_results(texts: list[str], n_process: int, batch_size: int, keys=None, parts=None, folder=None
+                  ) -> Iterator[tuple[int, dict | None]]:
+    """(position, rows) for each text, computed by `n_process` worker processes over batches; with a
+    store `folder` the workers write the rows there and rows is None for each article they stored.
 
     At most two batches per worker are in flight, so memory stays flat however long the corpus."""
-    chunks = batches(texts, batch_size)
-    starts = [i * max(1, int(batch_size)) for i in range(len(chunks))]
+    size = max(1, int(batch_size))
+    chunks = batches(texts, size)
+    if folder is not None:
+        jobs = [(analyze_and_store, c, k, p, str(folder), batch_size)
+                for c, k, p in zip(chunks, batches(keys, size), batches(parts, size))]
+    else:
+        jobs = [(analyze_batch, c, batch_size) for c in chunks]
     with ProcessPoolExecutor(max_workers=n_process, mp_context=_mp_context(),
                              initializer=_warm_worker) as pool:
         pending: dict = {}
         nxt = 0
-        while nxt < len(chunks) or pending:
-            while nxt < len(chunks) and len(pending) < 2 * n_process:
-                pending[pool.submit(analyze_batch, chunks[nxt], batch_size)] = starts[nxt]
+        while nxt < len(jobs) or pending:
+            while nxt < len(jobs) and len(pending) < 2 * n_process:
+                pending[pool.submit(*jobs[nxt])] = nxt
                 nxt += 1
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
-                start = pending.pop(fut)
-                for j, rows in enumerate(fut.result()):
-                    yield start + j, rows
+                k = pending.pop(fut)
+                yield from _positions(k * size, (keys or [])[k * size:(k + 1) * size], fut.result())
+
+
+def _positions(start: int, keys: list, answer) -> Iterator[tuple[int, dict | None]]:
+    """(position, rows, or None when stored) for the articles of one batch's answer; rows a worker could
+    not store are kept in this process's memory."""
+    if isinstance(answer, StoredBatch):
+        for j, k in enumerate(keys):
+            if j in answer.unstored:
+                _UNSTORED[k] = answer.unstored[j]
+            yield start + j, answer.unstored.get(j)
+    else:
+        yield from enumerate(answer, start)
 
 
 def engine_settings(engine: str | None = None, n_process: int | None = None, scheduler=None):
@@ -201,49 +226,113 @@ def engine_settings(engine: str | None = None, n_process: int | None = None, sch
     return engine, max(1, int(n_process)), scheduler
 
 
-def _results(texts: list[str], engine: str | None, n_process: int | None, scheduler, batch_size: int
-             ) -> Iterator[tuple[int, dict]]:
-    """(position, rows) for each text, in any order, from the chosen engine."""
+def _results(texts: list[str], engine: str | None, n_process: int | None, scheduler, batch_size: int,
+             keys=None, parts=None, folder: Path | None = None) -> Iterator[tuple[int, dict | None]]:
+    """(position, rows) for each text, in any order, from the chosen engine. With a store `folder`,
+    every article's rows are written there; rows is None for those the workers wrote themselves."""
     engine, n_process, scheduler = engine_settings(engine, n_process, scheduler)
-    if engine == "dask":
+    if engine == "dask" and folder is not None:
+        for start, answer in dask_store(texts, keys, parts, folder, scheduler=scheduler, n_workers=n_process,
+                                        batch_size=batch_size):
+            yield from _positions(start, keys[start:start + max(1, int(batch_size))], answer)
+    elif engine == "dask":
         yield from dask_results(texts, scheduler=scheduler, n_workers=n_process, batch_size=batch_size)
     elif n_process > 1 and len(texts) > batch_size:
-        yield from _pool_results(texts, n_process, batch_size)
+        yield from _pool_results(texts, n_process, batch_size, keys, parts, folder)
     else:  # one process, or too few texts to be worth a second one
+        done: list[tuple[int, dict]] = []
         for i, doc in enumerate(parse_texts(texts, batch_size=batch_size)):
-            yield i, analyze_doc(doc)
+            done.append((i, analyze_doc(doc)))
+            if len(done) >= FLUSH_ARTICLES or i == len(texts) - 1:
+                if folder is not None:
+                    _store_here(folder, [keys[j] for j, _ in done], [parts[j] for j, _ in done],
+                                [r for _, r in done])
+                yield from done
+                done = []
+
+
+def _store_here(folder: Path, keys: list, parts: list, results: list) -> None:
+    """Write rows computed in this process to the store; those it cannot keep stay in memory."""
+    kept = set(store.write_batch(folder, COLUMNS, keys, parts, results).stored)
+    _UNSTORED.update({k: r for k, r in zip(keys, results) if k not in kept})
+
+
+def store_folder(cache_dir: Path | None = None) -> Path:
+    """The store folder of this code version under `cache_dir` (default: paths.CACHE_DIR)."""
+    return store.root(cache_dir or paths.CACHE_DIR, code_version())
+
+
+def _stored(folder: Path, keys) -> dict[str, dict]:
+    """{key: rows} of `keys` this process kept in memory or the store holds."""
+    found = {k: _UNSTORED[k] for k in keys if k in _UNSTORED}
+    found.update(store.read_results(folder, COLUMNS, [k for k in keys if k not in found]))
+    return found
 
 
 def analyze_texts(texts: list[str], cache: bool = True, cache_dir: Path | None = None,
                   n_process: int | None = None, batch_size: int = BATCH_SIZE, progress=None,
-                  engine: str | None = None, scheduler=None) -> list[dict]:
-    """Per-article rows for each text, from the cache where present, parsing only the rest."""
+                  engine: str | None = None, scheduler=None, stories=None, dates=None) -> list[dict]:
+    """Per-article rows for each text, from the store where present, parsing only the rest (each
+    distinct text once) and writing them to the store in the partition of their story and month."""
     engine, n_process, scheduler = engine_settings(engine, n_process, scheduler)
     texts = _safe_texts(texts)
-    version = code_version()
-    cdir = Path(cache_dir or paths.CACHE_DIR) if cache else None
-    keys = [cache_key(t, version) for t in texts]
-    out: list[dict | None] = [rows_cache.read(cdir, k) if cache else None for k in keys]
-    todo = [i for i, r in enumerate(out) if r is None]
-    if todo:
-        for pos, rows in _results([texts[i] for i in todo], engine, n_process, scheduler, batch_size):
-            i = todo[pos]
-            out[i] = rows
-            if cache:
-                rows_cache.write(cdir, keys[i], rows)
+    if not cache:
+        out: list = [None] * len(texts)
+        for pos, rows in _results(texts, engine, n_process, scheduler, batch_size):
+            out[pos] = rows
             if progress is not None:
                 progress(1)
-    return out  # type: ignore[return-value]
+        return out
+    folder = store_folder(cache_dir)
+    version = code_version()
+    keys = [cache_key(t, version) for t in texts]
+    n = len(texts)
+    parts = [store.partition(s, d) for s, d in zip(stories if stories is not None else [None] * n,
+                                                  dates if dates is not None else [None] * n)]
+    found = _stored(folder, list(dict.fromkeys(keys)))
+    first = {}
+    for i, k in enumerate(keys):
+        if k not in found:
+            first.setdefault(k, i)
+    todo = list(first.values())
+    if todo:
+        written = []
+        for pos, rows in _results([texts[i] for i in todo], engine, n_process, scheduler, batch_size,
+                                  [keys[i] for i in todo], [parts[i] for i in todo], folder):
+            k = keys[todo[pos]]
+            if rows is None:
+                written.append(k)
+            else:
+                found[k] = rows
+            if progress is not None:
+                progress(1)
+        found.update(_stored(folder, written))
+        lost = [i for i in todo if keys[i] not in found]
+        if lost:  # the workers wrote to a folder this process cannot read (not shared)
+            warnings.warn(f"the workers' rows of {len(lost)} articles are not in {folder} as this process "
+                          "sees it (is the cache folder shared with the workers?); they are analysed here",
+                          RuntimeWarning, stacklevel=2)
+            for pos, rows in _results([texts[i] for i in lost], "local", 1, None, batch_size):
+                found[keys[lost[pos]]] = _UNSTORED[keys[lost[pos]]] = rows
+        store.compact(folder, COLUMNS)
+    return [found[k] for k in keys]
 
 
 def cached_results(texts: list, cache: bool = True, cache_dir: Path | None = None) -> list[dict | None]:
-    """Per-article rows of each text already in the cache (this session's or on disk), None for the
-    others: a look-up only, nothing is parsed (and nothing is found with cache=False)."""
+    """Per-article rows of each text already stored (in the store, or this process's memory when the
+    store could not be written), None for the others: a look-up only, nothing is parsed (and nothing is
+    found with cache=False)."""
     if not cache:
         return [None] * len(texts)
     version = code_version()
-    cdir = Path(cache_dir or paths.CACHE_DIR)
-    return [rows_cache.read(cdir, cache_key(t, version)) for t in _safe_texts(texts)]
+    keys = [cache_key(t, version) for t in _safe_texts(texts)]
+    found = _stored(store_folder(cache_dir), list(dict.fromkeys(keys)))
+    return [found.get(k) for k in keys]
+
+
+def forget() -> None:
+    """Drop the rows this process keeps in memory (those the store could not keep); the store stays."""
+    _UNSTORED.clear()
 
 
 def tables_from_results(ids: list, outlets: list, results: list[dict]) -> dict[str, pd.DataFrame]:
@@ -280,8 +369,11 @@ def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None =
     if articles is None or len(articles) == 0 or "text" not in articles:
         return tables_from_results([], [], [])
     texts = [t if isinstance(t, str) else "" for t in articles["text"]]
+    stories = list(articles["story"]) if "story" in articles else None
+    dates = list(articles["date"]) if "date" in articles else None
     results = analyze_texts(texts, cache=cache, cache_dir=cache_dir, n_process=n_process,
-                            batch_size=batch_size, progress=progress, engine=engine, scheduler=scheduler)
+                            batch_size=batch_size, progress=progress, engine=engine, scheduler=scheduler,
+                            stories=stories, dates=dates)
     ids = list(articles["article_id"]) if "article_id" in articles else [None] * len(texts)
     outlets = list(articles["outlet"]) if "outlet" in articles else [None] * len(texts)
     return tables_from_results(ids, outlets, results)

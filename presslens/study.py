@@ -3,26 +3,40 @@
 `tables(articles)` returns a `Tables` record: articles, mentions, quotes, sentences, readability and
 narration, one tidy table per idea, every row with `article_id`, `outlet` and (except readability)
 character offsets into `articles.text`. Per-article rows come from the cached parse
-(`pipeline.analyze`); this module applies what needs the whole corpus: one canonical name per entity
-(`canon.canonicalize` with the corpus's aliases.csv), quote speakers linked to those names, speaker
-types, and the canonical names of the entities each sentence mentions. Every count in every notebook
-is read from these tables, so the same entity has the same name, and the same count, everywhere.
+(`pipeline.analyze`); this module applies what needs more than one article: one canonical name per
+entity (`canon.canonicalize` with the corpus's aliases.csv), quote speakers linked to those names,
+speaker types, corrections, gender, and the canonical names of the entities each sentence mentions.
+
+The unit of that naming is the story (`story_tables`), what presslens compares: building story by
+story bounds memory by the largest story, not the corpus (tables take ~80 MB per 1,000 articles).
+(Canonicalising distinct surface forms would keep corpus-wide names, but every corpus-wide step --
+speaker spellings, roles, gender votes, corrections -- would need rewriting over counts.) On a corpus
+of one story the tables are exactly a corpus-wide build's. On several stories, names, speaker
+spellings and types, and genders are decided within each story ("Smith" in one story is not linked
+to the "John Smith" of another; aliases.csv merges across stories); alias and correction lines are
+warned about only when no story has their name or article. Rows keep the articles' order.
+
+`build_store(articles)` writes the same per-story tables into the store (Parquet partitioned by story
+and month, a manifest per story; unchanged stories skipped) for `presslens.aggregates` (DuckDB).
 """
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
+import json
+import os
 import warnings
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import cache as disk_cache
-from . import canon, gender, paths
-from .pipeline import COLUMNS, analyze, code_sources, code_version
-from .corrections import CORRECTED, CORRECTIONS_FILE, apply_corrections
+from . import canon, gender, paths, store
+from .pipeline import COLUMNS, _mp_context, analyze, code_sources, code_version, engine_settings
+from .corrections import CORRECTED, CORRECTIONS_FILE, DROPPED, apply_corrections
 from .speaker_types import corpus_roles, entity_labels, speaker_type
 from .text import count_words
 
@@ -42,9 +56,17 @@ NEGATIVE_THRESHOLD = -0.05
 # How many corpora's tables one process keeps (a notebook asks for the same corpus many times).
 MEMO_SIZE = 4
 _MEMO: dict[str, "Tables"] = {}
-# The corpus tables are also kept on disk, so the notebooks of one report (one kernel each) share a
-# single build instead of each rebuilding the corpus-level naming from the per-article rows.
-STUDY_CACHE = "study"
+# The corpus tables are also kept on disk (one Parquet file per table in the store folder of this code
+# version), so the notebooks of one report (one kernel each) share a single build instead of each
+# rebuilding the corpus-level naming from the per-article rows.
+STUDY_CACHE = store.STUDY
+# The study's tables kept per story and month for queries over the whole corpus (`build_store`,
+# `presslens.aggregates`): a slim articles table (no text) and the study's row tables.
+PARTS = "study-parts"
+ARTICLE_PART_COLUMNS = ["article_id", "story", "outlet", "outlet_domain", "url", "date", "title", "n_words",
+                        "position"]
+PART_TABLES = ("articles", "mentions", "quotes", "sentences", "readability", "narration", "entity_tone",
+               "gender_evidence")
 TABLE_NAMES = ("mentions", "quotes", "sentences", "readability", "narration", "entity_tone", "gender_evidence",
                "unknown_aliases")
 
@@ -123,20 +145,25 @@ def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -
     q = raw.reindex(columns=_QUOTE_BASE[:-3]).copy()
     q["n_words"] = q["quote"].map(count_words).astype(int)
     by_article: dict = {}
-    if mentions is not None and len(mentions):
-        by_article = {aid: g.to_dict("records") for aid, g in mentions.groupby("article_id", sort=False)}
+    if mentions is not None and len(mentions):  # one to_dict for all rows (one per article costs ~5 ms)
+        for aid, rec in zip(mentions["article_id"], mentions.to_dict("records")):
+            by_article.setdefault(aid, []).append(rec)
     linked = [canon.link_speaker(r.speaker, r.speaker_start, r.speaker_end, by_article.get(r.article_id, []))
               for r in q.itertuples(index=False)]
     q["speaker_entity"] = canon.harmonize_speakers(pd.Series(linked, index=q.index, dtype=object))
     roles_elsewhere, labels = corpus_roles(mentions), entity_labels(mentions)
-    types = []
+    types, typed = [], {}  # speaker_type is a function of its arguments: a speaker quoted again is typed once
     for r, ent in zip(q.itertuples(index=False), linked):
         # the role as the article states it: the extractor's, then any role the mentions give the entity
         roles = [r.speaker_role] + [m.get("role") for m in by_article.get(r.article_id, [])
                                     if ent is not None and m.get("entity") == ent]
         role = "; ".join(dict.fromkeys(x for x in roles if isinstance(x, str) and x.strip())) or None
-        types.append(speaker_type(role, r.speaker, r.speaker_entity, speaker_types,
-                                  label=labels.get(r.speaker_entity), corpus_role=roles_elsewhere.get(r.speaker_entity)))
+        args = (role, r.speaker, r.speaker_entity)
+        if args not in typed:
+            typed[args] = speaker_type(role, r.speaker, r.speaker_entity, speaker_types,
+                                       label=labels.get(r.speaker_entity),
+                                       corpus_role=roles_elsewhere.get(r.speaker_entity))
+        types.append(typed[args])
     q["speaker_type"] = types
     q[CORRECTED] = ""
     order = {a: i for i, a in enumerate(pd.unique(q["article_id"]))}
@@ -197,32 +224,90 @@ def _narration_table(raw: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return df[NARRATION_COLUMNS].reset_index(drop=True)
 
 
-def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool = True, **analyze_kw) -> Tables:
-    """The study's tables for `articles` (a `load_corpus` table), built once per process and corpus.
-
-    `aliases`: a path or table in the aliases.csv format (default: the corpus folder's aliases.csv;
-    False for none); `speaker_types`: a speaker-type table (default: the corpus folder's
-    speaker_types.csv, tried before the package's); the corpus folder's corrections.csv (speakers
-    fixed, quotes dropped or added by the user) is applied to the quotes, each corrected row saying so. Other keywords (engine, n_process, ...) go to
-    `pipeline.analyze`."""
-    if articles is None:
-        articles = pd.DataFrame(columns=["article_id", "outlet", "text"])
+def _corpus_files(articles: pd.DataFrame, aliases=None, speaker_types=None) -> tuple:
+    """(aliases, speaker_types, corrections, genders): the given ones, else the corpus folder's files."""
     if aliases is None:
         aliases = paths.corpus_file(articles, "aliases.csv")
     if speaker_types is None:
         speaker_types = paths.corpus_file(articles, "speaker_types.csv")
-    corrections = paths.corpus_file(articles, CORRECTIONS_FILE)
-    genders = paths.corpus_file(articles, gender.GENDERS_FILE)
-    key = _key(articles, aliases, speaker_types, corrections, genders)
-    if cache and key in _MEMO:
-        return _MEMO[key]
-    study_dir = Path(analyze_kw.get("cache_dir") or paths.CACHE_DIR) / STUDY_CACHE if cache else None
-    stored = disk_cache.read(study_dir, key, check=_is_study) if cache else None
-    if stored is not None:
-        out = Tables(articles=articles, **stored)
-        out.mentions.attrs["unknown_aliases"] = out.unknown_aliases.to_dict("records")
-        return _remember(key, out)
-    raw = analyze(articles, cache=cache, **analyze_kw)
+    return (aliases, speaker_types, paths.corpus_file(articles, CORRECTIONS_FILE),
+            paths.corpus_file(articles, gender.GENDERS_FILE))
+
+
+def story_groups(articles: pd.DataFrame) -> list[pd.DataFrame]:
+    """The articles of each story (stories in order of first appearance; articles without a story are
+    one group), each keeping the table's attrs (the corpus folder)."""
+    if articles is None or len(articles) == 0 or "story" not in articles:
+        return [articles] if articles is not None and len(articles) else []
+    names = articles["story"].astype(object).where(articles["story"].notna(), None)
+    if names.nunique(dropna=False) <= 1:
+        return [articles]
+    groups = []
+    for _, idx in names.groupby(names.map(repr), sort=False).groups.items():
+        g = articles.loc[idx].reset_index(drop=True)
+        g.attrs = dict(articles.attrs)
+        groups.append(g)
+    return groups
+
+
+class StoryWarnings:
+    """Collects the warnings of the stories of one build and says each once at the end. A warning that
+    a name or an article is absent (an alias line, a correction line) is said only when every story
+    raised it: the line belongs to another story, not to none."""
+    ABSENT = ("matches no mention in these articles", "no article with id or path")
+
+    def __init__(self, n_stories: int):
+        self.n, self.seen = n_stories, {}
+
+    def __enter__(self) -> "StoryWarnings":
+        return self
+
+    def add(self, said: list) -> None:
+        """Keep one story's warnings, (category, message) pairs."""
+        for w in dict.fromkeys(said):
+            self.seen[w] = self.seen.get(w, 0) + 1
+
+    def story(self, build):
+        """Run `build()` for one story, keeping its warnings."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = build()
+        self.add([(w.category, str(w.message)) for w in caught])
+        return out
+
+    def __exit__(self, *exc) -> None:
+        for (category, message), n in self.seen.items():
+            if n == self.n or not any(a in message for a in self.ABSENT):
+                warnings.warn(message, category, stacklevel=3)
+
+
+def combine(articles: pd.DataFrame, parts: list[Tables]) -> Tables:
+    """One Tables from the stories' own (`story_tables`): rows in the articles' order, the alias lines
+    that matched no mention in any story, the quotes every story's corrections dropped."""
+    order = {a: i for i, a in enumerate(articles["article_id"])}
+    out = {}
+    for name in TABLE_NAMES[:-1]:
+        frames = [getattr(t, name) for t in parts]
+        full = [f for f in frames if len(f)]  # an empty story's table would turn int columns to object
+        df = pd.concat(full, ignore_index=True) if full else frames[0].iloc[:0].copy()
+        df.attrs = {}
+        if len(df):
+            pos = df["article_id"].map(order).to_numpy()
+            df = df.iloc[sorted(range(len(df)), key=pos.__getitem__)].reset_index(drop=True)
+        out[name] = df
+    unknown = parts[0].unknown_aliases
+    for t in parts[1:]:
+        unknown = unknown.merge(t.unknown_aliases, how="inner")
+    result = Tables(articles=articles, **out, unknown_aliases=unknown.reset_index(drop=True))
+    result.mentions.attrs["unknown_aliases"] = result.unknown_aliases.to_dict("records")
+    result.quotes.attrs[DROPPED] = [r for t in parts for r in t.quotes.attrs.get(DROPPED, [])]
+    return result
+
+
+def story_tables(articles: pd.DataFrame, raw: dict, aliases=None, speaker_types=None, corrections=None,
+                 genders=None) -> Tables:
+    """The study's tables of one story's `articles` from their per-article rows `raw` (`pipeline.analyze`):
+    canonical names, speakers, types, corrections and gender decided over these articles alone."""
     mentions, unknown = canonical_mentions(raw["mentions"], aliases)
     mentions["self_reference"] = canon.self_references(mentions, articles).to_numpy(dtype=bool)
     evidence = raw["gender"].drop(columns="outlet")
@@ -237,10 +322,140 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
                  entity_tone=raw["entity_tone"].reindex(columns=ENTITY_TONE_COLUMNS).reset_index(drop=True),
                  gender_evidence=gender.canonical_evidence(mentions, evidence), unknown_aliases=unknown)
     out.mentions.attrs["unknown_aliases"] = unknown.to_dict("records")
+    return out
+
+
+def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool = True, **analyze_kw) -> Tables:
+    """The study's tables for `articles` (a `load_corpus` table), built once per process and corpus.
+
+    `aliases`: a path or table in the aliases.csv format (default: the corpus folder's aliases.csv;
+    False for none); `speaker_types`: a speaker-type table (default: the corpus folder's
+    speaker_types.csv, tried before the package's); the corpus folder's corrections.csv (speakers
+    fixed, quotes dropped or added by the user) is applied to the quotes, each corrected row saying so.
+    Names, speakers and genders are decided per story (`story_tables`; see the module docstring); rows
+    keep the articles' order. Other keywords (engine, n_process, ...) go to `pipeline.analyze`."""
+    if articles is None:
+        articles = pd.DataFrame(columns=["article_id", "outlet", "text"])
+    files = _corpus_files(articles, aliases, speaker_types)
+    key = _key(articles, *files)
+    if cache and key in _MEMO:
+        return _MEMO[key]
+    study_dir = store.root(analyze_kw.get("cache_dir") or paths.CACHE_DIR, code_version()) / STUDY_CACHE / key
+    stored = store.read_frames(study_dir, TABLE_NAMES) if cache else None
+    if stored is not None:
+        out = Tables(articles=articles, **stored)
+        out.mentions.attrs["unknown_aliases"] = out.unknown_aliases.to_dict("records")
+        return _remember(key, out)
+    raw = analyze(articles, cache=cache, **analyze_kw)
+    groups = story_groups(articles)
+    if len(groups) <= 1:
+        out = story_tables(articles, raw, *files)
+    else:
+        with StoryWarnings(len(groups)) as said:
+            parts = []
+            for group in groups:
+                ids = set(group["article_id"])
+                part_raw = {t: df[df["article_id"].isin(ids)].reset_index(drop=True) for t, df in raw.items()}
+                parts.append(said.story(lambda: story_tables(group, part_raw, *files)))
+        out = combine(articles, parts)
     if not cache:
         return out
-    disk_cache.write(study_dir, key, {name: getattr(out, name) for name in TABLE_NAMES})
+    store.write_frames(study_dir, {name: getattr(out, name) for name in TABLE_NAMES})
     return _remember(key, out)
+
+
+def parts_folder(cache_dir=None) -> Path:
+    """The folder of the study's tables kept per story and month, in the store of this code version."""
+    return store.root(cache_dir or paths.CACHE_DIR, code_version()) / PARTS
+
+
+def _story_part(folder: Path, story: str | None, key: str, t: Tables) -> None:
+    """Write one story's tables as `<table>/story=<s>/month=<m>/<key>.parquet` (a row goes to its
+    article's month), then its manifest `stories/<s>.json` (last, so a killed build is not read), then
+    drop the story's files of earlier builds."""
+    s = store.safe_part(story, store.NO_STORY)
+    art = t.articles.reindex(columns=ARTICLE_PART_COLUMNS)
+    month_of = dict(zip(art["article_id"], map(store.month_of, art["date"])))
+    months = {}
+    for name in PART_TABLES:
+        df = art if name == "articles" else getattr(t, name)
+        for m, idx in df.groupby(df["article_id"].map(month_of), sort=True).groups.items():
+            tbl = store._frame_table(df.loc[idx].reset_index(drop=True))  # noqa: SLF001 - the store's one encoding
+            if tbl is None:
+                raise ValueError(f"the {name} table of story {story!r} cannot be kept exactly in Parquet")
+            store._write(tbl, folder / name / f"story={s}" / f"month={m}" / f"{key}.parquet")  # noqa: SLF001
+            months.setdefault(name, []).append(m)
+    manifest = folder / "stories" / f"{s}.json"
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"story": story, "key": key, "months": months}), encoding="utf8")
+    os.replace(tmp, manifest)
+    for old in folder.glob(f"*/story={s}/month=*/*.parquet"):
+        if old.stem != key:
+            old.unlink(missing_ok=True)
+
+
+def stored_stories(folder: Path) -> dict[str, dict]:
+    """{story folder: manifest (story, key, months per table)} of the stories built into `folder`."""
+    out = {}
+    for f in sorted(Path(folder).glob("stories/*.json")):
+        with contextlib.suppress(OSError, ValueError):
+            out[f.stem] = json.loads(f.read_text(encoding="utf8"))
+    return out
+
+
+def _build_story(group: pd.DataFrame, files: tuple, key: str, story, cache_dir, analyze_kw: dict) -> list:
+    """Analyse, build and write one story (in this process or a worker); its warnings, as
+    (category, message) pairs, for `StoryWarnings`."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        raw = analyze(group, cache_dir=cache_dir, **analyze_kw)
+        _story_part(parts_folder(cache_dir), story, key, story_tables(group, raw, *files))
+    return [(w.category, str(w.message)) for w in caught]
+
+
+def build_store(articles, aliases=None, speaker_types=None, cache_dir=None, n_process: int | None = None,
+                **analyze_kw) -> Path:
+    """Build the study's tables story by story into the store (`parts_folder`) and return that folder.
+
+    `articles`: a `load_corpus` table, or an iterable of such tables one story each (so a corpus need
+    not be held whole). Each story is analysed (`pipeline.analyze`, from the store where stored), built
+    (`story_tables`) and written partitioned by month; a story whose articles and corpus files are
+    unchanged since its last build is skipped. With `n_process` > 1 (default: PRESSLENS_PROCESSES)
+    stories are built in that many worker processes, at most two each in flight. Memory is bounded by
+    the largest story (per process)."""
+    folder = parts_folder(cache_dir)
+    done = stored_stories(folder)
+    groups = story_groups(articles) if isinstance(articles, pd.DataFrame) else articles
+    n_process = engine_settings(None, n_process, None)[1]
+    pool = ProcessPoolExecutor(n_process, mp_context=_mp_context()) if n_process > 1 else None
+    pending: set = set()
+    position = 0
+    with StoryWarnings(0) as said:
+        for group in groups:
+            if "position" not in group:
+                group = group.assign(position=range(position, position + len(group)))
+            position += len(group)
+            files = _corpus_files(group, aliases, speaker_types)
+            story = group["story"].iloc[0] if "story" in group and len(group) else None
+            story = None if story is None or story != story else str(story)
+            key = _key(group, *files, list(group["position"]), list(group.get("date", [])))
+            if done.get(store.safe_part(story, store.NO_STORY), {}).get("key") == key:
+                continue
+            said.n += 1
+            if pool is None:
+                said.add(_build_story(group, files, key, story, cache_dir, analyze_kw))
+                continue
+            while len(pending) >= 2 * n_process:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    said.add(f.result())
+            pending.add(pool.submit(_build_story, group, files, key, story, cache_dir, analyze_kw))
+        if pool is not None:
+            for f in wait(pending).done:
+                said.add(f.result())
+            pool.shutdown()
+    return folder
 
 
 def owner(frame: pd.DataFrame) -> Tables | None:
@@ -250,12 +465,6 @@ def owner(frame: pd.DataFrame) -> Tables | None:
         if any(v is frame for v in t.as_dict().values()):
             return t
     return None
-
-
-def _is_study(value) -> bool:
-    """A stored study: one DataFrame per table name."""
-    return isinstance(value, dict) and set(value) == set(TABLE_NAMES) and \
-        all(isinstance(v, pd.DataFrame) for v in value.values())
 
 
 def _remember(key: str, out: Tables) -> Tables:

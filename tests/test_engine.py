@@ -1,4 +1,4 @@
-"""Engines of the per-article analysis (issue 8): worker processes and Dask give the local tables, cache re-runs parse only what is new."""
+"""Engines of the per-article analysis: worker processes and Dask give the local tables, re-runs parse only what is new."""
 from __future__ import annotations
 
 import pickle
@@ -6,7 +6,6 @@ import pickle
 import pandas as pd
 import pytest
 
-from presslens import cache as rows_cache
 from presslens import paths, pipeline
 
 SMALL_TEXTS = {
@@ -108,9 +107,9 @@ def test_rows_hold_no_spacy_objects(nlp):
 
 def test_rerun_parses_only_the_new_article(seed_articles, tmp_path, monkeypatch):
     new = seed_articles["article_id"] == "small-quote"
-    rows_cache.forget()  # rows memoized by earlier tests would not be written to tmp_path
+    pipeline.forget()  # rows kept in memory by earlier tests would not be written to tmp_path
     first = pipeline.analyze(seed_articles[~new], cache_dir=tmp_path, n_process=1)
-    rows_cache.forget()  # a new session: rows come from the disk cache
+    pipeline.forget()  # a new session: rows come from the store
     parsed = []
     real = pipeline.analyze_doc
     monkeypatch.setattr(pipeline, "analyze_doc", lambda doc: parsed.append(doc.text) or real(doc))
