@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of the NN-*.ipynb notebooks (default: %(default)s)")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.add_argument("--zip", action="store_true", help="also write OUT.zip beside the report folder, to share it")
+    r.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="notebooks to run at once, one kernel each (default: one a core, at most 2; "
+                        "or PRESSLENS_REPORT_JOBS)")
+    r.add_argument("--rerun", action="store_true",
+                   help="run every notebook and write every page again, even those whose inputs did not change "
+                        "since the report already in the folder")
     return p
 
 
@@ -102,7 +108,7 @@ def _report(args) -> int:
 
     try:
         runs = report(corpus=args.corpus, story=args.story, out=args.out, notebooks_dir=args.notebooks,
-                      progress=not args.quiet, zip=args.zip)
+                      progress=not args.quiet, zip=args.zip, jobs=args.jobs, rerun=args.rerun)
     except ReportError as exc:
         print(f"presslens report: {exc}", file=sys.stderr)
         summary = _problems_summary(None, args.corpus)
@@ -110,7 +116,9 @@ def _report(args) -> int:
             print(summary, file=sys.stderr)
         return 1
     out = Path(runs["html"].iloc[0]).parent if len(runs) else Path(args.out or paths.REPORTS_DIR)
-    print(f"{len(runs)} notebook(s) ran; open {out / INDEX_NAME}")
+    n_reused = int(runs["reused"].sum()) if "reused" in runs else 0
+    kept = f" ({n_reused} unchanged since the last report, taken over from it)" if n_reused else ""
+    print(f"{len(runs)} notebook(s) ran{kept}; open {out / INDEX_NAME}")
     summary = _problems_summary(runs, args.corpus)
     print(summary or "every corpus file was read without a problem")
     return 0

@@ -36,6 +36,11 @@ LENGTH_MENU = [10, 25, 100, 500, -1]
 # Where the report keeps article pages, relative to a notebook page (tables under tables/ use "../articles/").
 ARTICLES_HREF = "articles/"
 _BUNDLE_SENT = {"done": False}  # the DataTables bundle goes into the first table of a kernel session only
+# Rows an interactive table embeds: beyond this a page grows past ~15 MB and opens slowly in a browser, so a
+# larger table shows its first rows and says where every row is (the report's tables/ folder, CSV and Parquet).
+MAX_ROWS = 25_000
+# Tables of one session are numbered (not given random ids), so re-running a notebook writes the same page.
+_TABLE_COUNT = {"n": 0}
 
 
 class Span(NamedTuple):
@@ -397,16 +402,28 @@ def linked(df: pd.DataFrame, base: str = ARTICLES_HREF) -> pd.DataFrame:
 
 
 def table(df: pd.DataFrame, href_base: str = ARTICLES_HREF, caption: str | None = None,
-          page_length: int = PAGE_LENGTH, bundle: bool | None = None) -> TableView:
+          page_length: int = PAGE_LENGTH, bundle: bool | None = None, table_id: str | None = None,
+          max_rows: int = MAX_ROWS) -> TableView:
     """An interactive table (sort, search, filter, page) of every row and the full text, each row linked to its words.
 
     Offline: the DataTables bundle is embedded in the first table of a session (`bundle=True` forces it).
+    A table longer than `max_rows` shows its first `max_rows` rows and says so in its caption. `table_id`
+    names the HTML table (default: `pl-table-N`, N counting the tables of this session).
     """
     send = (not _BUNDLE_SENT["done"]) if bundle is None else bundle
     _BUNDLE_SENT["done"] = True
+    if table_id is None:
+        _TABLE_COUNT["n"] += 1
+        table_id = f"pl-table-{_TABLE_COUNT['n']}"
+    if len(df) > max_rows:
+        note = (f"the first {max_rows:,} of {len(df):,} rows; every row is in the report's tables/ folder "
+                "(CSV and Parquet)")
+        caption = f"{caption} ({note})" if caption else note.capitalize()
+        df = df.head(max_rows)
     head = generate_init_offline_itables_html(itables.options.dt_bundle) if send else ""
     body = itables.to_html_datatable(
         linked(df, href_base), caption=caption, connected=False, allow_html=True, maxBytes=0, showIndex=False,
+        table_id=table_id,
         classes="display compact cell-border", pageLength=page_length, lengthMenu=LENGTH_MENU,
         display_logo_when_loading=False,
         layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging"})

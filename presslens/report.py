@@ -1,14 +1,16 @@
 """Running the whole study: every notebook executed with papermill, rendered to one HTML each, in one folder.
 
-`report()` loads the corpus, warms the per-article cache once (so each notebook only reads cached rows),
-executes `notebooks/NN-*.ipynb` in order with the corpus, figures folder and story as parameters, and
+`report()` loads the corpus, builds the study's tables once (each notebook then reads them from the cache),
+executes `notebooks/NN-*.ipynb` with the corpus, figures folder and story as parameters, and
 writes a self-contained report folder: the executed notebooks and their HTML pages (figures embedded, code
 folded under "Show code", nothing fetched from the web), `figures/` (PNG, SVG and the plotted numbers),
 `articles/<article_id>.html` (the evidence view every table row links to), `tables/` (the full tables as
-CSV, Parquet and an interactive page each) and `index.html`. The folder is built beside the old one and
+CSV, Parquet and an interactive page each) and `index.html`. Notebooks run two at once (`notebook_run`)
+while the article pages and tables are written; whatever the earlier report wrote from the same inputs is
+taken over from it instead of computed again (`report_reuse`). The folder is built beside the old one and
 swapped in at the end, so a run that is killed leaves the previous report whole; a folder holding files the
 report did not write is refused, never emptied. A failing notebook stops the run with its name, cell and
-error; the pages of what already ran are kept.
+error; the pages of what ran before it are kept.
 """
 from __future__ import annotations
 
@@ -20,22 +22,18 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 import warnings
 import zipfile
 from pathlib import Path
 
 import pandas as pd
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
-
 from . import evidence, paths
-from .notebook_html import to_html
+from . import report_reuse as reuse
 from .figures import OUTLETS_ENV, SLUG_RE, SOURCE_ENV, source_line
 from .study import tables as build_tables
 
 # One row per notebook of a run.
-REPORT_COLUMNS = ["notebook", "status", "html", "executed", "figures", "seconds", "error"]
+REPORT_COLUMNS = ["notebook", "status", "html", "executed", "figures", "seconds", "error", "reused"]
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 KERNEL_NAME = "python3"
 INDEX_NAME = "index.html"
@@ -48,19 +46,15 @@ PARTIAL_SUFFIX = ".partial"
 # The full tables exported with the report, and those also shown as an interactive page.
 EXPORTED_TABLES = ("quotes", "mentions", "sentences", "readability", "articles")
 INTERACTIVE_TABLES = ("quotes", "mentions", "sentences", "readability")
+# The tables an article page draws from (each article's rows of them key its page).
+PAGE_TABLES = ("articles", "quotes", "mentions", "sentences")
+# Notebooks run at once, each in its own kernel: one a core, at most two (each kernel holds the study's tables).
+MAX_JOBS = 2
+JOBS_ENV = "PRESSLENS_REPORT_JOBS"
+
+
 class ReportError(RuntimeError):
     """The study could not run to the end; the message names the notebook, the cell and the error."""
-
-
-class IPCKernelManager(AsyncKernelManager):
-    """Notebook kernels reached over unix sockets in a private folder (not TCP: no port open to the machine,
-    and no "running over TCP without encryption" warning from each kernel)."""
-    transport = "ipc"
-    socket_dir = ""
-
-    @default("ip")
-    def _ip_default(self):
-        return str(Path(self.socket_dir or tempfile.gettempdir()) / "kernel")
 
 
 def notebook_paths(notebooks_dir: str | Path = paths.NOTEBOOKS_DIR) -> list[Path]:
@@ -82,18 +76,6 @@ def notebook_title(path: str | Path) -> str:
                 if line:
                     return line
     return Path(path).stem
-
-
-def failure_message(name: str, exc: Exception) -> str:
-    """'NN-x.ipynb failed at cell N: KeyError: ...' with the failing code, from papermill's error."""
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(exc, PapermillExecutionError):
-        src = "\n".join("    " + ln for ln in (exc.source or "").strip().splitlines()[:8])
-        return (f"notebook {name} failed at cell {exc.cell_index} (execution count {exc.exec_count}): "
-                f"{exc.ename}: {exc.evalue}\n  the failing cell:\n{src}")
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"notebook {name} could not run: {type(exc).__name__}: {first}"
 
 
 def corpus_summary(articles: pd.DataFrame) -> pd.DataFrame:
@@ -160,24 +142,42 @@ def _exportable(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_evidence(folder: Path, tabs) -> dict[str, list[str]]:
-    """articles/<article_id>.html for every article, tables/<name>.csv/.parquet (and .html) of the full tables."""
+def write_evidence(folder: Path, tabs, ledger: reuse.Ledger | None = None, base: str = "") -> dict[str, list[str]]:
+    """articles/<article_id>.html for every article, tables/<name>.csv/.parquet (and .html) of the full tables.
+
+    With a ledger, a page or table whose inputs (its rows, and `base`: the code) are those of the earlier
+    report is taken over from it instead of written again."""
     (folder / "articles").mkdir(parents=True, exist_ok=True)
     (folder / "tables").mkdir(parents=True, exist_ok=True)
+    hashes, keys = {}, {}
+    if ledger is not None:
+        hashes = {n: reuse.row_hashes(getattr(tabs, n)) for n in dict.fromkeys(PAGE_TABLES + EXPORTED_TABLES)}
+        keys = reuse.article_keys(base, tabs, PAGE_TABLES, hashes)
     for _, row in tabs.articles.iterrows():
+        rel = f"articles/{row['article_id']}.html"
+        if ledger is not None and ledger.reuse(rel, keys[str(row["article_id"])]):
+            continue
         page = evidence.article_page(row, tabs, back="../index.html", back_label="the report")
-        (folder / "articles" / f"{row['article_id']}.html").write_text(page, encoding="utf8")
+        (folder / rel).write_text(page, encoding="utf8")
+        if ledger is not None:
+            ledger.record(rel, keys[str(row["article_id"])], [rel])
     written = {}
     for name in EXPORTED_TABLES:
+        files = [f"tables/{name}.html"] if name in INTERACTIVE_TABLES else []
+        files += [f"tables/{name}.csv", f"tables/{name}.parquet"]
+        written[name] = files
+        key = reuse.table_key(base, name, getattr(tabs, name), hashes[name]) if ledger is not None else ""
+        if ledger is not None and ledger.reuse(f"tables/{name}", key):
+            continue
         df = _exportable(getattr(tabs, name))
         df.to_csv(folder / "tables" / f"{name}.csv", index=False)
         df.to_parquet(folder / "tables" / f"{name}.parquet", index=False)
-        written[name] = [f"tables/{name}.csv", f"tables/{name}.parquet"]
         if name in INTERACTIVE_TABLES:
-            view = evidence.table(getattr(tabs, name), href_base="../articles/", bundle=True)
+            view = evidence.table(getattr(tabs, name), href_base="../articles/", bundle=True, table_id=f"pl-{name}")
             (folder / "tables" / f"{name}.html").write_text(evidence.table_page(
                 f"{name} ({len(df):,} rows)", view, back="../index.html"), encoding="utf8")
-            written[name].insert(0, f"tables/{name}.html")
+        if ledger is not None:
+            ledger.record(f"tables/{name}", key, files)
     return written
 
 
@@ -213,9 +213,11 @@ def write_index(out: Path, runs: pd.DataFrame, articles: pd.DataFrame, problems:
         if r.executed and Path(r.executed).exists():
             link += f' <span class="meta">(<a href="{esc(Path(r.executed).name)}">executed notebook</a>)</span>'
         figs = ", ".join(f'<a href="{esc(rel_fig)}/{esc(f)}">{esc(f)}</a>' for f in r.figures) or "&ndash;"
-        status = esc(r.status) + (f'<div class="err">{esc(r.error)}</div>' if r.error else "")
+        secs = "&ndash;" if getattr(r, "reused", False) else f"{r.seconds:.0f}"
+        status = esc(r.status) + (" (unchanged)" if getattr(r, "reused", False) else "") + \
+            (f'<div class="err">{esc(r.error)}</div>' if r.error else "")
         rows.append(f"<tr><td>{esc(r.notebook)}</td><td>{link}</td><td class='{esc(r.status)}'>{status}</td>"
-                    f"<td>{figs}</td><td class='num'>{r.seconds:.0f}</td></tr>")
+                    f"<td>{figs}</td><td class='num'>{secs}</td></tr>")
     summary = corpus_summary(articles)
     summary_html = summary.to_html(classes="tbl", border=0) if not summary.empty else "<p>No articles.</p>"
     pages = {a: f"articles/{a}.html" for a in articles["article_id"]} if len(articles) else {}
@@ -298,15 +300,13 @@ def _load(corpus: Path, story: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     return articles, problems
 
 
-def warm_cache(articles: pd.DataFrame, progress: bool = True) -> None:
-    """Run the per-article analysis once for every article (parsing only those not cached yet)."""
+def _build(articles: pd.DataFrame, progress: bool = True):
+    """The study's tables, built once for every notebook (parsing, with a progress bar, only articles not cached yet)."""
     from tqdm.auto import tqdm
-
-    from .pipeline import analyze
 
     with tqdm(total=len(articles), desc=f"analysing {len(articles)} articles (cached ones are skipped)",
               unit="article", disable=not progress, file=sys.stderr) as bar:
-        analyze(articles, progress=bar.update)
+        return build_tables(articles, progress=bar.update)
 
 
 def _swap(work: Path, out: Path) -> None:
@@ -334,17 +334,6 @@ def zip_report(out: Path) -> Path:
     return target
 
 
-def _mark_parameters(executed: Path, work: Path, out: Path) -> None:
-    """In the executed notebook's injected-parameters cell, name the folder the report ends up in, not its draft."""
-    import nbformat
-
-    nb = nbformat.read(str(executed), as_version=4)
-    for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace(str(work), str(out))
-    nbformat.write(nb, str(executed))
-
-
 def _mirror_figures(src: Path, dst: Path, stems: list[str]) -> None:
     """Copy the figures of the notebooks that ran into `dst` (e.g. the project's figures/), replacing their old ones."""
     dst.mkdir(parents=True, exist_ok=True)
@@ -355,20 +344,93 @@ def _mirror_figures(src: Path, dst: Path, stems: list[str]) -> None:
             shutil.copy2(new, dst / new.name)
 
 
+def jobs_default() -> int:
+    """Notebooks to run at once: PRESSLENS_REPORT_JOBS, else one a core up to MAX_JOBS."""
+    env = os.environ.get(JOBS_ENV, "").strip()
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            warnings.warn(f"{JOBS_ENV}={env!r} is not a number of notebooks; running {MAX_JOBS} at once")
+    return max(1, min(MAX_JOBS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def _notebook_files(folder: Path, nb: Path) -> list[str]:
+    """The files one notebook's run leaves in the report folder: executed copy, page and figures."""
+    files = [nb.name, f"{nb.stem}.html"]
+    return files + [f"figures/{p.name}" for p in stale_figures(folder / "figures", nb.stem)]
+
+
+def _drop(folder: Path, nb: Path) -> None:
+    """Remove what a notebook left in the draft folder (it ran after the notebook where the run stopped)."""
+    for rel in _notebook_files(folder, nb):
+        (folder / rel).unlink(missing_ok=True)
+
+
+def run_notebooks(notebooks: list[Path], work: Path, out_dir: Path, nb_dir: Path, ledger: reuse.Ledger,
+                  run_key: str, params: dict, kernel_name: str, timeout: int | None, jobs: int, progress: bool,
+                  meanwhile=None):
+    """Every notebook's row of the run table (in reading order, up to the first failure) and `meanwhile()`'s
+    result: an unchanged notebook's files are taken over from the earlier report, the others run, `jobs` at once."""
+    from tqdm.auto import tqdm
+
+    # Imported only when a notebook has to run: nbformat's schema validator alone takes seconds to import.
+    from .notebook_run import NotebookTask, execute, run_all
+
+    keys = {nb: reuse.digest(run_key, nb.name, reuse.sha256_file(nb)) for nb in notebooks}
+    kept = {nb: ledger.reuse(f"notebooks/{nb.name}", keys[nb]) for nb in notebooks}
+    todo = [NotebookTask(nb, work / nb.name, work / f"{nb.stem}.html", params) for nb in notebooks if not kept[nb]]
+    sockets = Path(tempfile.mkdtemp(prefix="presslens-kernels-"))
+    bar = tqdm(total=len(todo), unit="notebook", disable=not progress or not todo, file=sys.stderr,
+               desc=f"running {len(todo)} notebook(s), {jobs} at once")
+    try:
+        ran, extra = run_all(todo, lambda t: execute(t, work, out_dir, kernel_name, nb_dir, timeout,
+                                                     sockets if os.name == "posix" else None),
+                             jobs=jobs, done=lambda t, o: bar.update(), meanwhile=meanwhile)
+    finally:
+        bar.close()
+        shutil.rmtree(sockets, ignore_errors=True)
+    outcomes = {t.notebook: o for t, o in ran}
+    rows = []
+    for nb in notebooks:
+        if nb not in outcomes and not kept[nb]:
+            break
+        if kept[nb]:
+            info = kept[nb].info
+            rows.append({"notebook": nb.name, "title": info.get("title") or notebook_title(nb), "status": "ok",
+                         "html": str(out_dir / f"{nb.stem}.html"), "executed": str(out_dir / nb.name),
+                         "figures": list(info.get("figures", [])), "seconds": 0.0, "error": None, "reused": True})
+            continue
+        o = outcomes[nb]
+        figures = [f.name for f in _figures_of(work / "figures", nb.stem)]
+        rows.append({"notebook": nb.name, "title": notebook_title(nb), "status": o.status,
+                     "html": str(out_dir / o.page.name) if o.page else None,
+                     "executed": str(out_dir / nb.name) if (work / nb.name).exists() else None,
+                     "figures": figures, "seconds": o.seconds, "error": o.error, "reused": False})
+        if o.error:
+            break
+        ledger.record(f"notebooks/{nb.name}", keys[nb], _notebook_files(work, nb),
+                      {"title": rows[-1]["title"], "figures": figures})
+    for nb in notebooks[len(rows):]:  # after the notebook where the run stopped: nothing of theirs is kept
+        _drop(work, nb)
+        ledger.units.pop(f"notebooks/{nb.name}", None)
+    return rows, extra
+
+
 def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out: str | Path | None = None,
            notebooks_dir: str | Path = paths.NOTEBOOKS_DIR, figures_dir: str | Path | None = None,
            kernel_name: str = KERNEL_NAME, progress: bool = True, timeout: int | None = 1800,
-           zip: bool = False) -> pd.DataFrame:
+           zip: bool = False, jobs: int | None = None, rerun: bool = False) -> pd.DataFrame:
     """Execute every notebook on the corpus and write the report folder (see the module docstring).
 
     The report goes to `out` (default reports/), its figures to OUT/figures; they are also copied to
     `figures_dir` when given (and to the project's figures/ when `out` is not given). `zip=True` also writes
-    OUT.zip. Returns one row per notebook (REPORT_COLUMNS); raises ReportError naming the notebook, cell and
-    error when one fails, after writing the pages of the notebooks that ran and an index saying where it stopped.
+    OUT.zip. `jobs` notebooks run at once (default: `jobs_default()`). What the earlier report in `out` wrote
+    from the same inputs is taken over from it (`report_reuse`); `rerun=True` writes everything afresh.
+    Returns one row per notebook (REPORT_COLUMNS; `reused` when taken over); raises ReportError naming the
+    notebook, cell and error when one fails, after writing the pages of the notebooks that ran and an index
+    saying where it stopped.
     """
-    import papermill as pm
-    from tqdm.auto import tqdm
-
     corpus = Path(corpus).expanduser().resolve()
     out_dir = Path(out).expanduser().resolve() if out is not None else paths.REPORTS_DIR
     mirror = (Path(figures_dir).expanduser().resolve() if figures_dir is not None
@@ -391,60 +453,34 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
     umask = os.umask(0)
     os.umask(umask)
     work.chmod(0o777 & ~umask)  # mkdtemp's folder is private; the report is a normal folder
-    sockets = Path(tempfile.mkdtemp(prefix="presslens-kernels-"))
     env_before = {k: os.environ.get(k) for k in (SOURCE_ENV, OUTLETS_ENV)}
+    ledger = reuse.Ledger(out_dir, work, {} if rerun else reuse.previous_units(out_dir, MARKER_NAME),
+                          accept=OWNED_RE.fullmatch)
     try:
         fig_dir = work / "figures"
         fig_dir.mkdir()
-        warm_cache(articles, progress=progress)
-        tabs = build_tables(articles)
-        exported = write_evidence(work, tabs)
-        os.environ[SOURCE_ENV] = source_line(articles, corpus_name=corpus.name)  # the kernels inherit these
-        os.environ[OUTLETS_ENV] = json.dumps(sorted(articles["outlet"].dropna().astype(str).unique()))
-        IPCKernelManager.socket_dir = str(sockets)
-        manager = IPCKernelManager if os.name == "posix" else AsyncKernelManager
+        tabs = _build(articles, progress)
+        kernel_env = {SOURCE_ENV: source_line(articles, corpus_name=corpus.name),
+                      OUTLETS_ENV: json.dumps(sorted(articles["outlet"].dropna().astype(str).unique()))}
+        os.environ.update(kernel_env)  # the kernels inherit these
+        base = reuse.code_digest()
+        run_key = reuse.digest(base, reuse.tree_digest(corpus), story, kernel_name, out_dir,
+                               reuse.environment_digest(kernel_env))
         params = {"CORPUS_DIR": str(corpus), "FIGURES_DIR": str(fig_dir), "STORY": story}
-        runs, error = [], None
-        bar = tqdm(notebooks, unit="notebook", disable=not progress, file=sys.stderr)
-        for nb in bar:
-            bar.set_description(f"{nb.name} ({len(articles)} articles)")
-            executed = work / nb.name
-            started = time.perf_counter()
-            status, err = "ok", None
-            try:
-                pm.execute_notebook(str(nb), str(executed), parameters=params, kernel_name=kernel_name,
-                                    cwd=str(nb_dir), progress_bar=False, log_output=False,
-                                    execution_timeout=timeout, kernel_manager_class=manager)
-            except Exception as exc:  # noqa: BLE001 - any failure stops the run with its message
-                status, err = "failed", failure_message(nb.name, exc)
-            page = None
-            if executed.exists():
-                try:
-                    _mark_parameters(executed, work, out_dir)
-                    page = to_html(executed, work / f"{nb.stem}.html")
-                except Exception as exc:  # noqa: BLE001 - a page that cannot be rendered stops the run too
-                    status = "failed"
-                    err = err or f"notebook {nb.name} ran but its HTML page could not be written: {type(exc).__name__}: {exc}"
-            runs.append({"notebook": nb.name, "title": notebook_title(nb), "status": status,
-                         "html": str(out_dir / page.name) if page else None,
-                         "executed": str(out_dir / executed.name) if executed.exists() else None,
-                         "figures": [f.name for f in _figures_of(fig_dir, nb.stem)],
-                         "seconds": time.perf_counter() - started, "error": err})
-            if err:
-                error = err
-                break
-        bar.close()
+        runs, exported = run_notebooks(notebooks, work, out_dir, nb_dir, ledger, run_key, params, kernel_name,
+                                       timeout, jobs or jobs_default(), progress,
+                                       meanwhile=lambda: write_evidence(work, tabs, ledger, base))
+        error = next((r["error"] for r in runs if r["error"]), None)
         table = pd.DataFrame(runs, columns=["notebook", "title", *REPORT_COLUMNS[1:]])
         local = table.assign(html=[str(work / Path(h).name) if h else None for h in table["html"]],
                              executed=[str(work / Path(e).name) if e else None for e in table["executed"]])
         write_index(work, local, articles, problems, corpus, story, fig_dir, error, exported, tabs.quotes)
         files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
-        (work / MARKER_NAME).write_text(json.dumps({"written_by": "presslens report", "files": files}, indent=1),
-                                        encoding="utf8")
+        (work / MARKER_NAME).write_text(json.dumps({"written_by": "presslens report", "files": files,
+                                                    "units": ledger.as_json()}, indent=1), encoding="utf8")
         _swap(work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(sockets, ignore_errors=True)
         for key, value in env_before.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -231,6 +231,22 @@ def test_tables_show_the_full_text_and_every_row():
 
 
 def test_report_kernels_do_not_listen_on_tcp():
-    from presslens.report import IPCKernelManager
+    from presslens.notebook_run import IPCKernelManager
 
     assert IPCKernelManager().transport == "ipc"  # no "running over TCP without encryption" warning per kernel
+
+
+def test_a_long_table_shows_its_first_rows_and_says_where_the_rest_is():
+    df = pd.DataFrame({"article_id": [f"a{i}" for i in range(30)], "start": 0, "end": 5, "quote": "words"})
+    html_text = ev.table(df, bundle=False, max_rows=10, table_id="t-long").html
+    assert "a9" in html_text and "a10" not in html_text
+    assert "first 10 of 30 rows" in html_text and "tables/" in html_text
+    assert "first" not in ev.table(df, bundle=False, table_id="t-all").html   # within the limit: every row, no note
+
+
+def test_a_table_is_written_the_same_way_every_time():
+    df = pd.DataFrame({"article_id": ["a1"], "start": [0], "end": [5], "quote": ["words"]})
+    assert ev.table(df, bundle=False, table_id="t").html == ev.table(df, bundle=False, table_id="t").html
+    first, second = ev.table(df, bundle=False).html, ev.table(df, bundle=False).html
+    ids = [re.search(r'<table id="([^"]+)"', h).group(1) for h in (first, second)]
+    assert ids[0] != ids[1] and all(re.fullmatch(r"pl-table-\d+", i) for i in ids)   # numbered, never random

@@ -1,0 +1,157 @@
+"""Running the study's notebooks: papermill in one kernel each, several at once, stopping at the first failure.
+
+Kernels are reached over unix sockets in a private folder (no TCP port open to the machine). Up to `jobs`
+notebooks run at the same time, each in its own kernel and worker thread; each executed notebook is rendered
+to its HTML page as soon as it finishes. Once a notebook fails no other one is started, and the notebooks after
+the first failing one in reading order are dropped (their files removed), so a failure reads the same however
+the notebooks were scheduled: the run stops at that notebook, naming its cell and error.
+"""
+from __future__ import annotations
+
+import itertools
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
+
+from .notebook_html import to_html
+
+# Socket names of the kernels of one process: each kernel its own prefix, so two kernels started at the same
+# time never pick the same socket files (jupyter_client numbers them by looking which ones exist).
+_KERNEL_NUMBER = itertools.count(1)
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """Notebook kernels reached over unix sockets in a private folder (not TCP: no port open to the machine,
+    and no "running over TCP without encryption" warning from each kernel)."""
+    transport = "ipc"
+    socket_dir = ""
+
+    @default("ip")
+    def _ip_default(self):
+        return str(Path(self.socket_dir or tempfile.gettempdir()) / f"kernel-{next(_KERNEL_NUMBER)}")
+
+
+class NotebookTask(NamedTuple):
+    """One notebook to execute: the notebook, where its executed copy and page go, and its parameters."""
+    notebook: Path
+    executed: Path
+    page: Path
+    parameters: dict
+
+
+def failure_message(name: str, exc: Exception) -> str:
+    """'NN-x.ipynb failed at cell N: KeyError: ...' with the failing code, from papermill's error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        src = "\n".join("    " + ln for ln in (exc.source or "").strip().splitlines()[:8])
+        return (f"notebook {name} failed at cell {exc.cell_index} (execution count {exc.exec_count}): "
+                f"{exc.ename}: {exc.evalue}\n  the failing cell:\n{src}")
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"notebook {name} could not run: {type(exc).__name__}: {first}"
+
+
+# The id of papermill's injected-parameters cell (papermill draws a random one): the same run writes the same page.
+PARAMETERS_CELL_ID = "injected-parameters"
+
+
+def mark_parameters(executed: Path, draft: Path, final: Path) -> None:
+    """In the executed notebook's injected-parameters cell and papermill's record of the run, name the folder the
+    report ends up in, not its draft (and give the cell a fixed id)."""
+    nb = nbformat.read(str(executed), as_version=4)
+    record = nb.metadata.get("papermill", {})
+    if isinstance(record.get("output_path"), str):
+        record["output_path"] = record["output_path"].replace(str(draft), str(final))
+    for key, value in record.get("parameters", {}).items():
+        if isinstance(value, str):
+            record["parameters"][key] = value.replace(str(draft), str(final))
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = cell.source.replace(str(draft), str(final))
+            if "id" in cell and all(c.get("id") != PARAMETERS_CELL_ID for c in nb.cells):
+                cell.id = PARAMETERS_CELL_ID
+    nbformat.write(nb, str(executed))
+
+
+class Outcome(NamedTuple):
+    """How one notebook ran: status ("ok"/"failed"), the page written (or None), seconds, the error message."""
+    status: str
+    page: Path | None
+    seconds: float
+    error: str | None
+
+
+def execute(task: NotebookTask, draft: Path, final: Path, kernel_name: str, cwd: Path,
+            timeout: int | None, socket_dir: Path | None = None) -> Outcome:
+    """Execute one notebook with papermill and render its page (draft paths named as `final` in it)."""
+    import papermill as pm
+
+    started = time.perf_counter()
+    status, err = "ok", None
+    manager = IPCKernelManager if socket_dir is not None else AsyncKernelManager
+    if socket_dir is not None:
+        IPCKernelManager.socket_dir = str(socket_dir)
+    try:
+        pm.execute_notebook(str(task.notebook), str(task.executed), parameters=task.parameters,
+                            kernel_name=kernel_name, cwd=str(cwd), progress_bar=False, log_output=False,
+                            execution_timeout=timeout, kernel_manager_class=manager)
+    except Exception as exc:  # noqa: BLE001 - any failure stops the run with its message
+        status, err = "failed", failure_message(task.notebook.name, exc)
+    page = None
+    if task.executed.exists():
+        try:
+            mark_parameters(task.executed, draft, final)
+            page = to_html(task.executed, task.page)
+        except Exception as exc:  # noqa: BLE001 - a page that cannot be rendered stops the run too
+            status = "failed"
+            err = err or (f"notebook {task.notebook.name} ran but its HTML page could not be written: "
+                          f"{type(exc).__name__}: {exc}")
+    return Outcome(status, page, time.perf_counter() - started, err)
+
+
+def run_all(tasks: list[NotebookTask], run: Callable[[NotebookTask], Outcome], jobs: int = 1,
+            done: Callable[[NotebookTask, Outcome], None] | None = None,
+            meanwhile: Callable[[], object] | None = None) -> tuple[list[tuple[NotebookTask, Outcome]], object]:
+    """Run `tasks` (in reading order) with up to `jobs` at once; `meanwhile()` runs in this thread while they do.
+
+    Returns ([(task, outcome)] up to and including the first failure in reading order, meanwhile's result).
+    No task starts once one has failed. When `meanwhile` or the wait is interrupted, no task starts either and
+    the running ones are awaited before the exception goes on.
+    """
+    stop = threading.Event()
+
+    def one(task: NotebookTask) -> Outcome | None:
+        if stop.is_set():
+            return None
+        outcome = run(task)
+        if outcome.status != "ok":
+            stop.set()
+        if done is not None:
+            done(task, outcome)
+        return outcome
+
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="presslens-notebook")
+    try:
+        futures = [pool.submit(one, t) for t in tasks]
+        extra = meanwhile() if meanwhile is not None else None
+        outcomes = [f.result() for f in futures]
+    except BaseException:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    kept = []
+    for task, outcome in zip(tasks, outcomes):
+        if outcome is None:
+            break
+        kept.append((task, outcome))
+        if outcome.status != "ok":
+            break
+    return kept, extra
