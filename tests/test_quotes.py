@@ -256,6 +256,10 @@ CASES = {
         [("direct", "Jim Pence", "We need to step away from the efforts to paint the police with a broad brush", "said"),
          ("direct", "Bill Sanders", "The younger people are more than any generation in history sick and tired of "
           "discrimination.", None)]),
+    "a possessive speaker keeps the article's apostrophe": (
+        "Senator Jane Roe spoke on Monday.\n\nRoe\u2019s campaign said: \u201cWe are ready for the debate and "
+        "we will win it.\u201d",
+        [("direct", "Jane Roe\u2019s campaign", "We are ready for the debate and we will win it.", "said")]),
     "a new reporting verb from the lexicon": (
         '"The money will be there on Monday," the minister Jane Roe assured reporters.',
         [("direct", "Jane Roe", "The money will be there on Monday", "assured")]),

@@ -148,6 +148,14 @@ def _pronoun_evidence(doc, text: str, persons: list[dict], quoted: list[tuple[in
     return out
 
 
+def person_evidence(doc, persons: list[dict], quoted: list[tuple[int, int]]) -> list[Evidence]:
+    """Honorific, role and pronoun evidence for person mention rows (entity, start, end, role; in text
+    order), the words in `quoted` spans never read as narration: the one reading of a person's gender
+    from an article, used by the gender table and by the speaker resolver."""
+    text = doc_text(doc)
+    return _honorific_evidence(text, persons) + _pronoun_evidence(doc, text, persons, quoted)
+
+
 def gender_rows(doc, mentions: list[dict], quotes: list[dict] | None = None) -> list[dict]:
     """Gender evidence rows (DOC_COLUMNS) for the PERSON mentions of one article, offsets into doc.text.
 
@@ -159,7 +167,6 @@ def gender_rows(doc, mentions: list[dict], quotes: list[dict] | None = None) -> 
     persons = _person_rows(mentions or [])
     if not text.strip() or not persons:
         return []
-    quoted = quoted_spans(text, quotes)
-    rows = _honorific_evidence(text, persons) + _pronoun_evidence(doc, text, persons, quoted)
+    rows = person_evidence(doc, persons, quoted_spans(text, quotes))
     rows.sort(key=lambda r: (r.start, r.cue_start))
     return [r._asdict() for r in rows]

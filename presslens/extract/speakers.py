@@ -13,18 +13,18 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..lexicon import DOCUMENT_NOUNS, GENDERED_ROLE_NOUNS
+from ..lexicon import DOCUMENT_NOUNS, FEMALE, MALE
 from ..names import SUFFIXES, clean_name
 from ..text import doc_text
 from .antecedents import (
     GROUP_LABELS,
     PRONOUNS,
-    is_main_subject,
     nearest_entity,
     nearest_person,
     paragraph_person,
     sentence_subject,
 )
+from .gender import person_evidence
 from .roles import (
     HONORIFIC_GENDER,
     RoleMention,
@@ -38,7 +38,8 @@ from .roles import (
 # Possessive and reflexive forms that tell a person's gender once they are the subject.
 GENDERED_FORMS = {"he": "m", "his": "m", "him": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
-SUBJECT_PRONOUN_GENDER = {"he": "m", "she": "f"}
+# The gender codes of this module ("m"/"f", as PRONOUNS) for the study's words ("male"/"female").
+GENDER_CODES = {MALE: "m", FEMALE: "f"}
 # Nouns that name a document or message: its "speaker" is whoever issued it.
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 RELATIVE_PRONOUNS = ("who", "which", "that")
@@ -89,6 +90,7 @@ class DocContext:
             for t in e:
                 self.ent_of[t.i] = e
         n = len(self.text)
+        self.quote_spans = [(a, b) for a, b, _ in spans]
         self.in_quote = bytearray(n + 1)
         for a, b, _ in spans:
             for k in range(max(0, a - 1), min(n, b + 1)):
@@ -105,7 +107,6 @@ class DocContext:
             if h in HONORIFIC_GENDER and len(t.split()) > 1:
                 self._honorific_gender.setdefault(t, HONORIFIC_GENDER[h])
         self.gender: dict[str, str] = {}
-        self._loose_gender: dict[str, str] = {}
         self.roles: dict[str, str] = {}
         self.role_mentions: list[RoleMention] = []  # every person mention with a role, in text order
         for e in self.persons:
@@ -121,46 +122,13 @@ class DocContext:
         self._learn_gender()
 
     def _learn_gender(self) -> None:
-        """Gender of each person from the first he/she that is a subject after a mention of them as a
-        subject, in the same or the next sentence, with no other person named in between (the most-recent-
-        subject reading of Lappin & Leass 1994, restricted to the cases without a rival antecedent); and
-        from a gendered role noun attached to a mention ("spokeswoman", "his wife")."""
-        # subjects of a main clause only: "Roe said he expects Doe to recover. But he said ..." is
-        # about Roe, not about the subject of the embedded clause
-        subject_at = {e.start: e for e in self.persons if is_main_subject(e)}
-        person_at = {e.start for e in self.persons}
-        pronouns = [t for t in self.doc if t.lower_ in SUBJECT_PRONOUN_GENDER and t.dep_ in ("nsubj", "nsubjpass")
-                    and not self.in_quote[t.idx]]
-        events = sorted([(i, None) for i in person_at] + [(t.i, t) for t in pronouns], key=lambda x: x[0])
-        strict = loose = None  # (name, token limit) of the strict reading; name of the loose one
-        for i, pron in events:
-            if pron is None:
-                e = subject_at.get(i)
-                if e is not None:
-                    nxt = self.doc[i].sent.end
-                    limit = self.doc[nxt].sent.end if nxt < len(self.doc) else nxt
-                    strict = (self.full_name(e), limit)
-                    loose = strict[0]
-                else:
-                    strict = loose = None  # another person named: the next he/she may be theirs
-                continue
-            g = SUBJECT_PRONOUN_GENDER[pron.lower_]
-            if strict is not None and i < strict[1]:
-                self.gender.setdefault(strict[0], g)
-            elif loose is not None:
-                # for the others, the first subject he/she after a mention of them as subject (any distance,
-                # until another person is named)
-                self._loose_gender.setdefault(loose, g)
-            strict = loose = None
-        for name, g in self._loose_gender.items():
-            self.gender.setdefault(name, g)
-        for e in self.persons:
-            role = role_of(e)
-            for w in (role or "").lower().replace(",", " ").split():
-                g = GENDERED_ROLE_NOUNS.get(w)
-                if g:
-                    self.gender.setdefault(self.full_name(e), g[0])
-                    break
+        """Gender of each person from the article's own words, read by `extract.gender` (honorifics,
+        gendered role nouns, a subject he/she right after the person is a subject), the same evidence
+        the study's gender columns show."""
+        rows = [{"entity": self.full_name(e), "start": e.start_char, "end": e.end_char, "label": "PERSON",
+                 "role": role_of(e)} for e in self.persons]
+        for ev in person_evidence(self.doc, rows, self.quote_spans):
+            self.gender.setdefault(ev.entity, GENDER_CODES[ev.gender])
 
     def is_person(self, ent) -> bool:
         """PERSON, or a lone surname the model mislabelled ("Burgum" as ORG) of a person named in full."""
@@ -310,7 +278,8 @@ def resolve(head, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | Non
                 continue
             if low in PRINCIPAL_NOUNS:
                 return principal, ctx.roles.get(principal)
-            return f"{principal}'s {head.text}", None
+            mark = next((g.text for g in c.children if g.dep_ == "case"), "'s")  # as the article writes it
+            return f"{principal}{mark} {head.text}", None
     # a compound entity inside the NP ("State Department officials", "a State Department media note")
     for t in doc[head.left_edge.i: head.i]:
         pe = ctx.entity(t)
