@@ -260,6 +260,15 @@ CASES = {
         "Senator Jane Roe spoke on Monday.\n\nRoe\u2019s campaign said: \u201cWe are ready for the debate and "
         "we will win it.\u201d",
         [("direct", "Jane Roe\u2019s campaign", "We are ready for the debate and we will win it.", "said")]),
+    "a quoted phrase inside the content of a claim": (
+        "After the debate the fact-checkers looked at Jane Roe\u2019s claim that there have been \u201cthousands "
+        "of shootings\u201d in the city this year alone.",
+        [("direct", "Jane Roe", "thousands of shootings", "claim")]),
+    "a non-finite cue in the second of two conjoined phrases": (
+        "Dr. Tom Brown appeared at a 2014 hearing for his role in promoting weight-loss pills on his show and for "
+        "saying that green coffee extract was a \u201cmagic weight loss cure for every body type.\u201d\n\n"
+        "He bought a \u201cphilanthropub\u201d in the city.",
+        [("direct", "Tom Brown", "magic weight loss cure for every body type.", "saying")]),
     "a new reporting verb from the lexicon": (
         '"The money will be there on Monday," the minister Jane Roe assured reporters.',
         [("direct", "Jane Roe", "The money will be there on Monday", "assured")]),

@@ -192,8 +192,11 @@ def subject_of(verb, ctx: DocContext):
             obj = next((c for c in v.head.head.children if c.dep_ == "dobj" and not ctx.quoted(c)), None)
             if obj is not None:
                 return obj  # "quoted Jane Roe as saying": the one quoted speaks
-        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.i != v.head.i:
-            v = v.head.head  # "after dismissing ...", "by declaring ...": the clause the phrase modifies
+        if v.dep_ == "pcomp" and v.head.dep_ in ("prep", "conj") and v.head.head.i != v.head.i:
+            p = v.head  # "after dismissing ...", "by declaring ...": the clause the phrase modifies
+            while p.dep_ == "conj" and p.head.i != p.i:
+                p = p.head  # "for his role in ... and for saying ...": the first of the conjoined phrases
+            v = p.head
         elif v.dep_ in ("conj", "xcomp", "advcl", "dep") and v.head.i != v.i:
             v = v.head
         else:
@@ -421,6 +424,8 @@ def governing_speaker(a, b, doc, ctx: DocContext):
                     return tok, c
         if tok.pos_ in ("VERB", "AUX"):
             if not is_cue(tok, ctx):
+                if tok.dep_ in ("ccomp", "acl") and not ctx.quoted(tok.head):
+                    continue  # "Roe's claim that there have been "...", "for saying it was a "...": the content
                 return None  # "bought a 'philanthropub'": not an act of saying
             sp = subject_of(tok, ctx)
             if sp is None:
