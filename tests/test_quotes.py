@@ -269,6 +269,30 @@ CASES = {
         "saying that green coffee extract was a \u201cmagic weight loss cure for every body type.\u201d\n\n"
         "He bought a \u201cphilanthropub\u201d in the city.",
         [("direct", "Tom Brown", "magic weight loss cure for every body type.", "saying")]),
+    "footage of X asking": (
+        "A new ad from the campaign is seizing on recent comments by its rival.\n\nThe ad uses footage of Jane "
+        "Roe asking, \u201cWhy aren\u2019t I 50 points ahead, you might ask?\u201d",
+        [("direct", "Jane Roe", "Why aren\u2019t I 50 points ahead, you might ask?", "asking")]),
+    "'as X put it' right after the quote attributes it": (
+        "A number of other members of the council echo her concerns, in large part because the main requirement "
+        "is a \"lawful source of investment income,\" as a Homeland Security memo put it.",
+        [("direct", "Homeland Security", "lawful source of investment income", "put")]),
+    "the listener's own clause is not what is told": (
+        "In a panel discussion this weekend, Tom Brown, the chief executive of the league, told a young woman who "
+        "suggested that some people may not vote that \"this is not the first generation to be frustrated and not "
+        "voting is not a viable strategy.\"",
+        [("direct", "Tom Brown", "this is not the first generation to be frustrated and not voting is not a viable "
+          "strategy.", "told")]),
+    "a long attribution sentence led by its subject, a nickname in marks inside": (
+        "\"This is a big year for our next senator, Bill Harlow!\" Harlow's niece, state Del. Jane \"JJ\" Roe "
+        "(D-Springfield), shouted to the crowd.",
+        [("direct", "Harlow's niece", "This is a big year for our next senator, Bill Harlow!", "shouted")]),
+    "a next sentence with a reporting verb and its own clause is no attribution": (
+        "Officials said there is no sign of spread. No contacts have tested positive, and there is \u201cno "
+        "evidence of transmission of this virus between people\u201d. Public health teams will continue "
+        "monitoring those who had direct contact with the patient or the flock.",
+        [("indirect", "Officials", None, "said"),
+         ("direct", "Officials", "no evidence of transmission of this virus between people", None)]),
     "a new reporting verb from the lexicon": (
         '"The money will be there on Monday," the minister Jane Roe assured reporters.',
         [("direct", "Jane Roe", "The money will be there on Monday", "assured")]),

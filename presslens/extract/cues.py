@@ -87,10 +87,21 @@ def innermost(best: CueCandidate, cands: list[CueCandidate]) -> CueCandidate:
         for c in cands:
             if (c.governs and c.speaker is not None and c.cue.i != best.cue.i and best.cue in c.cue.ancestors
                     and c.cue.lemma_.lower() not in RELAY_LEMMAS and c.cue.lower_ != "according"
-                    and best.cue.i < c.cue.i):
+                    and best.cue.i < c.cue.i and not describes_listener(c.cue, best.cue)):
                 best, changed = c, True
                 break
     return best
+
+
+def describes_listener(inner, outer) -> bool:
+    """Whether a cue sits in a relative clause about the one the outer cue's speaker talks to ("told a
+    young woman who suggested ... that '...'"): the listener's words are not what is being told."""
+    t = inner
+    while t.i != outer.i and t.head.i != t.i:
+        if t.dep_ == "relcl" and t.head.dep_ in ("dobj", "dative", "iobj") and t.head.head.i == outer.i:
+            return True
+        t = t.head
+    return False
 
 
 class CueFields(NamedTuple):
@@ -166,6 +177,9 @@ def is_adjunct_participle(verb) -> bool:
 def subject_of(verb, ctx: DocContext):
     """The subject head of a cue verb (nsubj), following conjunctions and auxiliaries up; for a
     non-finite cue ("..., saying", "after dismissing") the subject of the clause it modifies."""
+    if verb.tag_ == "VBG" and verb.i > 0 and (e := ctx.entity(verb.doc[verb.i - 1])) is not None \
+            and e.root.dep_ == "pobj" and e.root.head.lower_ == "of" and not ctx.quoted(e.root):
+        return e.root  # "footage of Jane Roe asking, '...'": whatever clause the parser hung it from
     s = own_subject(verb, ctx)
     if s is not None:
         if s.dep_ == "nsubjpass" and verb.lemma_.lower() not in RELAY_LEMMAS:
@@ -321,6 +335,18 @@ def has_own_content(cue, a, ctx: DocContext) -> bool:
     return False
 
 
+def subject_led_cue(sent, ctx: DocContext) -> bool:
+    """Whether a sentence is "<subject> <reporting verb> ...": its main verb a cue with no clause of its
+    own whose subject opens the sentence (a long name with a nickname in marks and a title included), the
+    attribution of the quote just before it."""
+    root = sent.root
+    if not is_cue(root, ctx) or any(c.dep_ in ("ccomp", "xcomp") and not ctx.quoted(c) for c in root.children):
+        return False  # "Teams will continue monitoring ...": a statement of its own, not an attribution
+    subj = own_subject(root, ctx)
+    first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+    return subj is not None and first is not None and subj.left_edge.i == first.i
+
+
 def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
     """Best (cue, speaker head) for the quote with inner span [a, b): nearest cue outside marks in its sentence(s).
 
@@ -340,8 +366,9 @@ def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
     if hi < len(doc):
         nxt = doc[hi].sent
         opens_with_cue = any(is_cue(t, ctx) for t in nxt[:TRAILING_CUE_POSITION])  # '"Why?" asked Jane Doe, who ...'
-        if nxt.start_char < bl[1] and (len(nxt) <= TRAILING_ATTRIBUTION_TOKENS or opens_with_cue) and not any(
-                ctx.quoted(t) for t in nxt[:TRAILING_ATTRIBUTION_TOKENS]):
+        led = subject_led_cue(nxt, ctx)  # '"..." Jane "JJ" Roe, the mayor, shouted to the crowd.'
+        if nxt.start_char < bl[1] and (len(nxt) <= TRAILING_ATTRIBUTION_TOKENS or opens_with_cue or led) and (
+                led or not any(ctx.quoted(t) for t in nxt[:TRAILING_ATTRIBUTION_TOKENS])):
             if text[b:nxt.start_char].strip(ALL_MARKS + "' \u00a0.?!,\u2014-") == "":
                 hi = nxt.end
     cands: list[CueCandidate] = []
@@ -360,13 +387,20 @@ def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
         governs = t.left_edge.idx <= a <= t.right_edge.idx + len(t.right_edge.text) or t.head.i == first.i or (
             # "According to X, the cuts are part of ... '...'": the phrase attributes its whole clause
             # (unless it hangs from a cue: '"...," Roe said, according to the text' relays Roe's words)
-            is_acc and not is_cue(t.head, ctx) and t.head.left_edge.idx <= a <= t.head.right_edge.idx)
+            is_acc and not is_cue(t.head, ctx) and t.head.left_edge.idx <= a <= t.head.right_edge.idx) or (
+            # '..., is a "...," as a memo put it': an "as" clause right after the quote attributes it
+            t.idx >= b and any(c.lower_ == "as" for c in t.children)
+            and ctx.text[b:t.left_edge.idx].strip(ALL_MARKS + " ,.;\u2019'") == "")
         score = dist - (GOVERNS_BONUS if governs else 0) - (HAS_SPEAKER_BONUS if sp is not None else 0)
         cands.append(CueCandidate(score, t, sp, governs))
     if cands:
         cands.sort(key=lambda c: c.score)
         if cands[0].speaker is not None:
-            best = innermost(cands[0], cands)
+            # a cue in a relative clause about the listener of another cue ("told a woman who suggested
+            # ... that '...'") gives way to that cue
+            best = next((c for c in cands if c.governs and c.speaker is not None
+                         and describes_listener(cands[0].cue, c.cue)), cands[0])
+            best = innermost(best, cands)
             return best.cue, best.speaker
     # '"...," Vitter demanded.' : any verb with a subject right after the quote ends the sentence
     after = [t for t in doc[last.i + 1: hi] if t.idx >= b and not ctx.quoted(t)]
