@@ -446,3 +446,14 @@ def test_polnear_dev_score_meets_the_floor():
     for key, floor in FLOOR.items():
         assert res[key] >= floor, (key, res[key], res)
 
+
+
+def test_a_document_s_speaker_mention_is_its_issuer(nlp):
+    """'He released a letter ... that says "..."': the words are the letter's, the speaker mention is He."""
+    text = ("Gary Hollis spoke in the morning. He released a letter from his doctor Friday afternoon that says "
+            "he has \u201cextraordinarily good health\u201d for a 63-year-old.")
+    df = run(nlp, text)
+    check_offsets(text, df)
+    (row,) = df[df["kind"] == "direct"].itertuples()
+    assert row.speaker == "Gary Hollis"
+    assert text[int(row.speaker_start):int(row.speaker_end)] == "He"

@@ -301,10 +301,9 @@ def resolve(head, ctx: DocContext, prev: Speaker | None) -> tuple[str, str | Non
                 return " ".join(t.text for t in parts), np_text(head) if head.pos_ == "NOUN" else None
     if low in DOCUMENT_NOUNS:
         # "the Security Council issued a statement calling ...": whoever issued it
-        if head.dep_ == "dobj":
-            issuer = next((c for c in head.head.children if c.dep_ == "nsubj" and not ctx.quoted(c)), None)
-            if issuer is not None and issuer.lower_ not in DOCUMENT_NOUNS and issuer.lower_ not in RELATIVE_PRONOUNS:
-                return resolve(issuer, ctx, prev)
+        issuer = document_issuer(head, ctx)
+        if issuer is not None:
+            return resolve(issuer, ctx, prev)
         # "the text of the Planet Council's declaration": the organisation or person it names as its own
         owner = next((e for t in head.subtree if t.i > head.i and not ctx.quoted(t)
                       and (e := ctx.entity(t, ("ORG", "PERSON"))) is not None), None)
@@ -380,11 +379,25 @@ def resolve_pronoun(tok, ctx: DocContext, prev: Speaker | None) -> tuple[str, st
 
 
 
+def document_issuer(head, ctx: DocContext):
+    """Who issued a document that speaks ("the council issued a statement calling ...", "a letter that
+    says"): the subject of the verb the document is the object of; None when there is none."""
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        head = antecedent(head)
+    if head.lower_ not in DOCUMENT_NOUNS or head.dep_ != "dobj":
+        return None
+    issuer = next((c for c in head.head.children if c.dep_ == "nsubj" and not ctx.quoted(c)), None)
+    if issuer is None or issuer.lower_ in DOCUMENT_NOUNS or issuer.lower_ in RELATIVE_PRONOUNS:
+        return None
+    return issuer
+
+
 def speaker_fields(head, ctx: DocContext, prev: Speaker | None) -> SpeakerFields:
-    """The speaker columns for a speaker head token (name resolved, span of the mention, role, label)."""
+    """The speaker columns for a speaker head token (name resolved, span of the mention, role, label); for
+    a document, the span of whoever issued it ("He released a letter that says ...": "He")."""
     if head is None:
         return NO_SPEAKER
-    s0, s1, _ = mention_span(head, ctx)
+    s0, s1, _ = mention_span(document_issuer(head, ctx) or head, ctx)
     name, role = resolve(head, ctx, prev)
     label = ctx.name_label.get(name, "NP")
     if prev and name == prev.name:
