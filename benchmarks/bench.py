@@ -11,11 +11,17 @@ each in a fresh child process so peak memory is that measurement's own:
     dask 2w     engine="dask" on a LocalCluster of 2 single-threaded worker processes
     rerun +1    the whole run again after adding one article, on the cache of build 1p
     report      `python -m presslens report` end to end on the corpus (cold cache)
+    scale N     the table layer at N articles without parsing them (`--scale`): per-article rows of
+                SCALE_SOURCES real parsed articles replicated under new ids, keys, ~100 outlets,
+                stories of SCALE_STORY articles and dates over a year, written to a fresh store; then
+                the study's tables built story by story into it (`study.build_store`) and every
+                per-outlet aggregate computed over it (`presslens.aggregates`, twice: cold, then warm)
 
 Usage:
     python benchmarks/bench.py                 # quick: N = 50, 200
     python benchmarks/bench.py --full          # N = 200, 1000, 5000
     python benchmarks/bench.py --sizes 1000 --no-report --no-dask
+    python benchmarks/bench.py --scale 1000 10000 100000   # one line per N (see `scale_line`)
 Results are printed as a table and written to benchmarks/out/bench-<sizes>.csv.
 """
 from __future__ import annotations
@@ -262,6 +268,211 @@ def measure_report(corpus: Path, cache: Path, out: Path) -> dict:
             "error": None if proc.returncode == 0 else (proc.stderr or proc.stdout)[-600:]}
 
 
+# --------------------------------------------------------------------------- scale (table layer only)
+
+# Real articles parsed once and replicated: enough variety of names, quotes and lengths.
+SCALE_SOURCES = 80
+SCALE_OUTLETS = 100      # outlets the synthetic articles are spread over
+SCALE_STORY = 1000       # articles per story (a story is the unit the study's tables are built in)
+SCALE_YEAR = 2026        # dates spread evenly over this year
+SCALE_FIELDS = ("build_s", "peak_rss_mb", "report_s", "store_mb")
+
+
+def scale_sources(dest: Path, n_sources: int) -> Path:
+    """Parse up to `n_sources` real articles (corpus/, tests/fixtures, ../shared/eval) once and pickle
+    their clean text, word count and per-article rows to dest/sources.pkl (run in a child process)."""
+    import pickle
+    import warnings
+
+    from presslens import pipeline
+    from presslens.loader import load_corpus
+
+    arts = []
+    for d in SOURCE_DIRS:
+        if d.is_dir():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    df = load_corpus(d)
+                except Exception:  # noqa: BLE001 - a source folder the loader refuses is just not used
+                    continue
+            arts.extend((t, int(w)) for t, w in zip(df["text"], df["n_words"]) if isinstance(t, str) and t.strip())
+    random.Random(8).shuffle(arts)
+    arts = arts[:n_sources]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows = pipeline.analyze_texts([t for t, _ in arts], cache=False)
+    out = dest / "sources.pkl"
+    out.write_bytes(pickle.dumps({"texts": [t for t, _ in arts], "n_words": [w for _, w in arts], "rows": rows}))
+    return out
+
+
+def scale_stories(n: int, src: dict, per_story: int = SCALE_STORY, start_at: int = 0):
+    """The N synthetic articles, one articles table per story: article i takes source i mod k (its text
+    with " [i]" appended, so a new key; offsets unchanged), outlet i mod SCALE_OUTLETS, story
+    i // per_story, and a date i/N of the way through the year. Yields (articles, source indexes)."""
+    import pandas as pd
+
+    k = len(src["texts"])
+    year = pd.Timestamp(f"{SCALE_YEAR}-01-01")
+    for first in range(start_at, n, per_story):
+        ids = range(first, min(n, first + per_story))
+        j = [i % k for i in ids]
+        arts = pd.DataFrame({
+            "article_id": [f"a{i:07d}" for i in ids], "story": f"story-{first // per_story:04d}",
+            "outlet": [f"Outlet {i % SCALE_OUTLETS:03d}" for i in ids],
+            "outlet_domain": [f"outlet{i % SCALE_OUTLETS:03d}.example" for i in ids], "url": None,
+            "date": [year + pd.Timedelta(days=int(365 * i / n)) for i in ids], "title": None,
+            "text": [f"{src['texts'][s]} [{i}]" for i, s in zip(ids, j)],
+            "n_words": [src["n_words"][s] for s in j]})
+        yield arts, j
+
+
+def _du_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
+_SCALE: dict = {}  # the source rows, loaded once in the measuring process and shared with its forked workers
+
+
+def _write_story_rows(job: tuple) -> int:
+    """Write the per-article rows of the story starting at article `first` to the store (a worker task)."""
+    from presslens import pipeline, store
+
+    n, per_story, first = job
+    src, version, folder = _SCALE["src"], pipeline.code_version(), pipeline.store_folder()
+    arts, j = next(scale_stories(n, src, per_story, first))
+    keys = [pipeline.cache_key(t, version) for t in arts["text"]]
+    parts = [store.partition(s, d) for s, d in zip(arts["story"], arts["date"])]
+    for a in range(0, len(keys), pipeline.FLUSH_ARTICLES):
+        b = a + pipeline.FLUSH_ARTICLES
+        store.write_batch(folder, pipeline.COLUMNS, keys[a:b], parts[a:b], [src["rows"][x] for x in j[a:b]])
+    return len(keys)
+
+
+def scale_child(n: int, sources: str, per_story: int, check: bool, processes: int = PROCESSES) -> dict:
+    """One scale measurement in this (fresh) process: write N articles' rows to an empty store, build
+    the study's tables from it, compute the aggregates twice. Figures as a dict."""
+    import pickle
+    import warnings
+
+    warnings.simplefilter("ignore")
+    from presslens import aggregates, pipeline, store, study
+
+    from concurrent.futures import ProcessPoolExecutor
+
+    _SCALE["src"] = src = pickle.loads(Path(sources).read_bytes())
+    folder = pipeline.store_folder()
+    t0 = time.perf_counter()
+    # the rows written as the engine's workers write them (a batch of FLUSH_ARTICLES at a time), one
+    # story per task over `processes` worker processes; then the store's files merged as analyze does
+    with ProcessPoolExecutor(processes, mp_context=pipeline._mp_context()) as pool:
+        list(pool.map(_write_story_rows, [(n, per_story, first) for first in range(0, n, per_story)]))
+    store.compact(folder, pipeline.COLUMNS)
+    write_s = time.perf_counter() - t0
+    parts_folder = study.build_store((arts for arts, _ in scale_stories(n, src, per_story)), n_process=processes)
+    build_s = time.perf_counter() - t0
+    agg = aggregates.source(parts_folder)
+    t1 = time.perf_counter()
+    aggregates.summary(agg)
+    cold = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    got = aggregates.summary(agg)
+    warm = time.perf_counter() - t1
+    res = {"n": n, "build_s": build_s, "write_s": write_s, "peak_rss_mb": _peak_mb(resource.RUSAGE_SELF),
+           "workers_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+           "report_s": warm, "report_cold_s": cold, "store_mb": _du_mb(folder),
+           "rows": {k: len(v) for k, v in got.items()}}
+    if check:
+        import pandas as pd
+
+        articles = pd.concat([a for a, _ in scale_stories(n, src, per_story)], ignore_index=True)
+        res["check"] = compare_summaries(got, expected_summary(study.tables(articles), articles))
+    return res
+
+
+def expected_summary(t, articles) -> dict:
+    """The pandas summaries the notebooks compute from `pl.tables`, under the aggregates' names."""
+    import pandas as pd
+
+    from presslens import entities, gender, overview, reading_level, sentiment, voices
+    from presslens.figures import estimate_rows
+
+    rates = entities.mention_rates(t.mentions, articles)
+    tone = sentiment.article_tone(t.sentences)
+    voiced = tone[tone["voice"].isin(sentiment.VOICES)]
+    shares = [estimate_rows(voiced, f"share_{x}", ["outlet", "voice"]) for x in sentiment.TONES]
+    return {"coverage": overview.coverage_table(articles), "mention_rates": rates,
+            "top_entities": entities.top_entities(rates), "share_of_voice": voices.share_of_voice(t.quotes),
+            "speaker_type_shares": voices.speaker_type_shares(t.quotes), "article_tone": tone,
+            "tone_shares": pd.concat([e.assign(tone=x) for e, x in zip(shares, sentiment.TONES)], ignore_index=True),
+            "readability_summary": reading_level.outlet_summary(t.readability),
+            "gender_shares": gender.gender_shares(t.quotes, t.mentions)}
+
+
+def compare_summaries(got: dict, want: dict) -> dict:
+    """{name: "equal" or what differs}: same rows, columns and values (floats to 1e-12 relative)."""
+    import pandas as pd
+
+    out = {}
+    for name, w in want.items():
+        g = got[name]
+        try:
+            pd.testing.assert_frame_equal(g.reset_index(drop=True), w[list(g.columns)].reset_index(drop=True),
+                                          check_dtype=False, rtol=1e-12)
+            out[name] = "equal"
+        except (AssertionError, KeyError) as exc:
+            out[name] = str(exc)[:500]
+    return out
+
+
+def scale_line(r: dict) -> str:
+    """`scale N=... build_s=... peak_rss_mb=... report_s=... store_mb=...`, then the cold report, the
+    seconds of the build spent writing the per-article rows, and the largest worker's peak RSS."""
+    return (f"scale N={r['n']} build_s={r['build_s']:.1f} peak_rss_mb={r['peak_rss_mb']:.0f} "
+            f"report_s={r['report_s']:.2f} store_mb={r['store_mb']:.1f} report_cold_s={r['report_cold_s']:.2f} "
+            f"write_s={r['write_s']:.1f} workers_peak_rss_mb={r['workers_peak_rss_mb']:.0f}")
+
+
+def run_scale(sizes, n_sources: int = SCALE_SOURCES, per_story: int = SCALE_STORY, check: bool = False,
+              keep: bool = False, processes: int = PROCESSES) -> list[dict]:
+    """Every scale measurement, each N in a fresh child process with its own empty store; prints a line each."""
+    global SNAPSHOT
+    work = Path(tempfile.mkdtemp(prefix="presslens-scale-"))
+    SNAPSHOT = snapshot_code(work / "code")
+    out = []
+    try:
+        print(f"parsing {n_sources} source articles ...", file=sys.stderr, flush=True)
+        _child_json(["--child", "scale-sources", "--corpus", str(work), "--scale-sources", str(n_sources)],
+                    work / "cache-sources")
+        for n in sizes:
+            args = ["--child", "scale", "--corpus", str(work / "sources.pkl"), "--n", str(n),
+                    "--per-story", str(per_story), "--processes", str(processes)] + (["--check"] if check else [])
+            r = _child_json(args, work / f"cache-{n}")
+            print(scale_line(r), flush=True)
+            if check:
+                print(f"scale N={n} check " + " ".join(f"{k}={'equal' if v == 'equal' else 'DIFFERENT'}"
+                                                      for k, v in r["check"].items()), flush=True)
+            out.append(r)
+            if not keep:
+                shutil.rmtree(work / f"cache-{n}", ignore_errors=True)
+    finally:
+        if keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def _child_json(args: list, cache: Path) -> dict:
+    """Run this script with `args` in a fresh interpreter (snapshot code, own cache); its JSON answer."""
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], env=_env(cache),
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"scale measurement {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 # --------------------------------------------------------------------------- driver
 
 def _row(n, measure_name, r, words, vs=None, ratio=None, cpu_ratio=None):
@@ -357,11 +568,28 @@ def main(argv=None) -> int:
     p.add_argument("--report-n", type=int, default=None, help="N at which to time the report (default: smallest)")
     p.add_argument("--keep", action="store_true", help="keep the temporary corpora")
     p.add_argument("--seed", type=int, default=8)
+    p.add_argument("--scale", type=int, nargs="+", default=None, metavar="N",
+                   help="measure the table layer at N synthetic articles (no parsing), one line per N")
+    p.add_argument("--scale-sources", type=int, default=SCALE_SOURCES,
+                   help="real articles parsed and replicated for --scale (default: %(default)s)")
+    p.add_argument("--per-story", type=int, default=SCALE_STORY, help="--scale articles per story (default: %(default)s)")
+    p.add_argument("--check", action="store_true",
+                   help="--scale: also build pl.tables in memory and check the aggregates equal its summaries")
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     p.add_argument("--corpus", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--n", type=int, default=None, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
+    if a.child == "scale-sources":
+        print(json.dumps({"sources": str(scale_sources(Path(a.corpus), a.scale_sources))}))
+        return 0
+    if a.child == "scale":
+        print(json.dumps(scale_child(a.n, a.corpus, a.per_story, a.check, a.processes)))
+        return 0
     if a.child:
         print(json.dumps(child(a.child, a.corpus, a.processes)))
+        return 0
+    if a.scale:
+        run_scale(a.scale, a.scale_sources, a.per_story, a.check, a.keep, a.processes)
         return 0
     sizes = FULL_SIZES if a.full else tuple(int(s) for s in a.sizes.split(",")) if a.sizes else QUICK_SIZES
     report_n = None if a.no_report else (a.report_n or min(sizes))

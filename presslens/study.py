@@ -338,14 +338,16 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
         articles = pd.DataFrame(columns=["article_id", "outlet", "text"])
     files = _corpus_files(articles, aliases, speaker_types)
     key = _key(articles, *files)
-    if cache and key in _MEMO:
-        return _MEMO[key]
-    study_dir = store.root(analyze_kw.get("cache_dir") or paths.CACHE_DIR, code_version()) / STUDY_CACHE / key
+    cache_dir = Path(analyze_kw.get("cache_dir") or paths.CACHE_DIR)
+    memo_key = f"{key} {cache_dir}"  # a study kept in another cache folder is another study
+    if cache and memo_key in _MEMO:
+        return _MEMO[memo_key]
+    study_dir = store.root(cache_dir, code_version()) / STUDY_CACHE / key
     stored = store.read_frames(study_dir, TABLE_NAMES) if cache else None
     if stored is not None:
         out = Tables(articles=articles, **stored)
         out.mentions.attrs["unknown_aliases"] = out.unknown_aliases.to_dict("records")
-        return _remember(key, out)
+        return _remember(memo_key, out)
     raw = analyze(articles, cache=cache, **analyze_kw)
     groups = story_groups(articles)
     if len(groups) <= 1:
@@ -361,7 +363,7 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     if not cache:
         return out
     store.write_frames(study_dir, {name: getattr(out, name) for name in TABLE_NAMES})
-    return _remember(key, out)
+    return _remember(memo_key, out)
 
 
 def parts_folder(cache_dir=None) -> Path:
@@ -431,7 +433,7 @@ def build_store(articles, aliases=None, speaker_types=None, cache_dir=None, n_pr
     pool = ProcessPoolExecutor(n_process, mp_context=_mp_context()) if n_process > 1 else None
     pending: set = set()
     position = 0
-    with StoryWarnings(0) as said:
+    with StoryWarnings(0) as said, pool or contextlib.nullcontext():
         for group in groups:
             if "position" not in group:
                 group = group.assign(position=range(position, position + len(group)))
@@ -451,10 +453,8 @@ def build_store(articles, aliases=None, speaker_types=None, cache_dir=None, n_pr
                 for f in finished:
                     said.add(f.result())
             pending.add(pool.submit(_build_story, group, files, key, story, cache_dir, analyze_kw))
-        if pool is not None:
-            for f in wait(pending).done:
-                said.add(f.result())
-            pool.shutdown()
+        for f in wait(pending).done:
+            said.add(f.result())
     return folder
 
 

@@ -1,0 +1,151 @@
+"""Tests for presslens.aggregates (DuckDB over the study's tables in the store) and the per-story build
+of presslens.study: each aggregate equals the pandas summary the notebooks compute from `pl.tables`,
+and a corpus of several stories gets its names story by story."""
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from presslens import aggregates, entities, gender, overview, pipeline, reading_level, sentiment, study, voices
+from presslens.figures import estimate_rows
+
+
+def notebook_summaries(t, articles) -> dict:
+    """The pandas summaries of notebooks 00-04 and 06, under the aggregates' names."""
+    rates = entities.mention_rates(t.mentions, articles)
+    tone = sentiment.article_tone(t.sentences)
+    voiced = tone[tone["voice"].isin(sentiment.VOICES)]
+    shares = pd.concat([estimate_rows(voiced, f"share_{x}", ["outlet", "voice"]).assign(tone=x)
+                        for x in sentiment.TONES], ignore_index=True)
+    return {"coverage": overview.coverage_table(articles), "mention_rates": rates,
+            "top_entities": entities.top_entities(rates), "share_of_voice": voices.share_of_voice(t.quotes),
+            "speaker_type_shares": voices.speaker_type_shares(t.quotes), "article_tone": tone,
+            "tone_shares": shares, "readability_summary": reading_level.outlet_summary(t.readability),
+            "gender_shares": gender.gender_shares(t.quotes, t.mentions)}
+
+
+def assert_same(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    assert len(got) == len(want)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want[list(got.columns)].reset_index(drop=True),
+                                  check_dtype=False, rtol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def shipped(seeds, tmp_path_factory):
+    """The shipped corpus: its tables in memory, and its aggregates over a store built from it."""
+    cache = tmp_path_factory.mktemp("agg-cache")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = study.tables(seeds, cache_dir=cache)
+        folder = study.build_store(seeds, cache_dir=cache)
+    study._MEMO.clear()  # the in-process memo is not keyed by cache folder: other modules' builds start afresh
+    return t, folder, aggregates.summary(aggregates.source(folder))
+
+
+@pytest.mark.parametrize("name", ["coverage", "mention_rates", "top_entities", "share_of_voice",
+                                  "speaker_type_shares", "article_tone", "tone_shares", "readability_summary",
+                                  "gender_shares"])
+def test_each_aggregate_equals_the_notebook_summary(shipped, seeds, name):
+    t, _, got = shipped
+    want = notebook_summaries(t, seeds)[name]
+    assert len(got[name]) > 0
+    assert_same(got[name], want)
+
+
+def test_aggregates_have_real_values(shipped, seeds):
+    _, _, got = shipped
+    cov = got["coverage"].set_index("outlet")
+    assert cov["articles"].sum() == len(seeds)
+    assert cov["words"].sum() == seeds["n_words"].sum()
+    top = got["top_entities"]
+    assert not top.empty and (top["per_1000_words"] > 0).all()
+    # self-references are left out, as the notebooks do: no outlet's top list names the outlet itself
+    assert not any(o.split()[0] in e for o, e in zip(top["outlet"], top["entity"]) if o.split()[0] in ("CBS", "Fox"))
+
+
+def test_a_story_and_month_selection_reads_only_those_files(shipped, seeds):
+    _, folder, _ = shipped
+    story = seeds["story"].iloc[0]
+    assert aggregates.coverage(aggregates.source(folder, stories=[story]))["articles"].sum() == len(seeds)
+    assert aggregates.coverage(aggregates.source(folder, stories=["no such story"])).empty
+    assert aggregates.coverage(aggregates.source(folder, months=["1999-01"])).empty
+
+
+def test_an_unchanged_story_is_not_built_again(shipped, seeds):
+    _, folder, _ = shipped
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*.parquet")}
+    study.build_store(seeds, cache_dir=folder.parent.parent.parent)
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*.parquet")} == before
+
+
+# --- several stories: names decided per story ---------------------------------------------------------
+
+def _rows(mentions: list[tuple], quotes: list[tuple] = ()) -> dict:
+    """Per-article rows as the extraction layer gives them: (surface, label, start) mentions, (quote,
+    speaker, start) quotes; every other table empty but for one readability row."""
+    ms = [dict.fromkeys(pipeline.COLUMNS["mentions"]) | {"entity": s, "surface": s, "label": lab, "start": a,
+          "end": a + len(s), "sentence": 0, "paragraph": 0, "in_quote": False} for s, lab, a in mentions]
+    qs = [dict.fromkeys(pipeline.COLUMNS["quotes"]) | {"quote": q, "speaker": sp, "start": a, "end": a + len(q),
+          "kind": "direct", "paragraph": 0} for q, sp, a in quotes]
+    rd = dict.fromkeys(pipeline.COLUMNS["readability"], 1.0) | {"lexicon_count": 10, "sentence_count": 1,
+                                                               "narration_lexicon_count": 10,
+                                                               "narration_sentence_count": 1}
+    return {"mentions": ms, "quotes": qs, "sentences": [], "narration": [], "readability": [rd], "gender": [],
+            "entity_tone": []}
+
+
+@pytest.fixture
+def two_stories(monkeypatch):
+    """Three articles: story 'a' names only 'Smith'; story 'b' names 'John Smith' and 'Smith'. The per-
+    article rows are given (no parse)."""
+    text = "x" * 200
+    articles = pd.DataFrame({"article_id": ["a1", "b1", "a2"], "story": ["a", "b", "a"],
+                             "outlet": ["Daily One", "Daily Two", "Daily Two"], "outlet_domain": None,
+                             "date": pd.to_datetime(["2026-01-05", "2026-02-05", "2026-03-05"]),
+                             "text": text, "n_words": [40, 50, 60]})
+    rows = {"a1": _rows([("Smith", "PERSON", 0), ("Smith", "PERSON", 20)], [("We will win", "Smith", 40)]),
+            "b1": _rows([("John Smith", "PERSON", 0), ("Smith", "PERSON", 30)], [("It is done", "Smith", 60)]),
+            "a2": _rows([("Smith", "PERSON", 5)])}
+    monkeypatch.setattr(study, "analyze", lambda arts, **kw: pipeline.tables_from_results(
+        list(arts["article_id"]), list(arts["outlet"]), [rows[a] for a in arts["article_id"]]))
+    return articles
+
+
+def test_names_are_decided_within_each_story(two_stories):
+    t = study.tables(two_stories, aliases=False, cache=False)
+    names = t.mentions.groupby("article_id")["entity"].agg(set).to_dict()
+    # corpus-wide, the lone "Smith" of story a would become story b's "John Smith"; per story it stays
+    assert names == {"a1": {"Smith"}, "a2": {"Smith"}, "b1": {"John Smith"}}
+    assert list(t.quotes["speaker_entity"]) == ["Smith", "John Smith"]
+    # rows keep the articles' order, not the stories'
+    assert list(dict.fromkeys(t.mentions["article_id"])) == ["a1", "b1", "a2"]
+    one = study.tables(two_stories[two_stories["story"] == "a"].reset_index(drop=True), aliases=False, cache=False)
+    assert_same(t.mentions[t.mentions["article_id"] != "b1"], one.mentions)
+
+
+def test_alias_lines_are_warned_about_only_when_no_story_has_the_name(two_stories):
+    aliases = pd.DataFrame({"canonical": ["Jon Smith", "Jon Smith", "Ann Roe", "Ann Roe"],
+                            "alias": ["Jon Smith", "John Smith", "Ann Roe", "Anne Roe"], "label": None,
+                            "source": "aliases.csv", "line": [2, 2, 3, 3]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = study.tables(two_stories, aliases=aliases, cache=False)
+    said = [str(w.message) for w in caught if "matches no mention" in str(w.message)]
+    assert len(said) == 1 and "'Anne Roe'" in said[0]  # line 2 matches story b: not warned about
+    assert list(t.unknown_aliases["alias"]) == ["Anne Roe"]
+    assert "Jon Smith" in set(t.mentions["entity"])
+
+
+def test_aggregates_over_several_stories_equal_the_summaries(two_stories, tmp_path, monkeypatch):
+    monkeypatch.setattr(study, "parts_folder", lambda cache_dir=None: tmp_path / "parts")
+    t = study.tables(two_stories, aliases=False, cache=False)
+    folder = study.build_store(two_stories, aliases=False)
+    got = aggregates.summary(aggregates.source(folder))
+    want = notebook_summaries(t, two_stories)
+    for name in ("coverage", "mention_rates", "share_of_voice", "speaker_type_shares", "readability_summary",
+                 "gender_shares"):
+        assert_same(got[name], want[name])
+    assert sorted(p.name for p in (folder / "mentions").iterdir()) == ["story=a", "story=b"]
+    assert sorted(p.name for p in (folder / "mentions" / "story=a").iterdir()) == ["month=2026-01", "month=2026-03"]
