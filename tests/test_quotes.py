@@ -293,6 +293,10 @@ CASES = {
         "monitoring those who had direct contact with the patient or the flock.",
         [("indirect", "Officials", None, "said"),
          ("direct", "Officials", "no evidence of transmission of this virus between people", None)]),
+    "a demonstrative subject of a content clause is not the speaker": (
+        "However, Jane Roe's brief said that was not her view and dismissed those reports as \"previous "
+        "misinterpreted statements.\"",
+        [("indirect", "Jane Roe", None, "said"), ("direct", "Jane Roe", "previous misinterpreted statements.", None)]),
     "a new reporting verb from the lexicon": (
         '"The money will be there on Monday," the minister Jane Roe assured reporters.',
         [("direct", "Jane Roe", "The money will be there on Monday", "assured")]),

@@ -198,8 +198,13 @@ def subject_of(verb, ctx: DocContext):
     v = verb
     for _ in range(SUBJECT_HOPS):
         s = own_subject(v, ctx)
-        if s is not None:
+        if s is not None and not (v.i != verb.i and s.tag_ == "DT" and v.dep_ == "ccomp" and v.head.i != v.i):
             return s
+        if s is not None:
+            # "Roe's brief said that was not her view and dismissed ...": a demonstrative subject of the
+            # content clause the cue was parsed into is not who speaks; the clause's own speaker is
+            v = v.head
+            continue
         if v.dep_ == "acl" and v.head.pos_ in ("PROPN", "NOUN", "PRON") and not ctx.quoted(v.head):
             return v.head  # "footage of Trump saying ..."
         if v.dep_ == "pcomp" and v.head.lower_ == "as":
