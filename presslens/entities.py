@@ -166,7 +166,7 @@ def outlet_entity_estimates(article_rates: pd.DataFrame, n: int = 10) -> pd.Data
         return pd.DataFrame(columns=cols)
     frames = []
     for outlet, g in article_rates.groupby("outlet", sort=True):
-        est = outlet_estimates(g, "per_1000_words", by="entity")
+        est = outlet_estimates(g, "per_1000_words", by="entity", top=n)  # only the plotted ones bootstrapped
         share = g.groupby("entity")["n_mentions"].apply(lambda s: float((s > 0).mean()))
         est["share_of_articles"] = est["entity"].map(share)
         est["label"] = est["entity"].map(g.groupby("entity")["label"].first())

@@ -1,26 +1,34 @@
 """The one figure helper: fixed size and dpi, one distinct colour per outlet, a source line on every saved
 figure, alt text for the HTML, and every figure saved as `NN-slug.png` + `.svg` + `.csv` (the CSV holds
-exactly the numbers plotted)."""
+exactly the numbers plotted). Drawing is most of a notebook's time, so a saved figure is drawn once per
+format and a notebook shows the PNG already drawn (`saved_png`) unless the figure changed since.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import re
+from binascii import b2a_base64
+from functools import lru_cache, partial
+from io import BytesIO
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from . import paths
 from .outlets import known_outlets
 
 try:  # in a notebook kernel: figures shown inline get alt text (see `_install_alt_text`)
     from IPython import get_ipython
+    from IPython.core.pylabtools import print_figure
 except ImportError:  # pragma: no cover - IPython comes with jupyterlab
-    get_ipython = None
+    get_ipython = print_figure = None
 
 FIGSIZE = (8.0, 4.5)
 DPI = 150
@@ -43,6 +51,19 @@ SOURCE_GID = "presslens-source"
 SOURCE_FONTSIZE = 7
 MAX_SOURCE_OUTLETS = 6  # outlets named in a source line before "and N more"
 _STATE: dict = {"source": None, "colors": {}}
+# Resample index matrices kept (one per group size, 2,000 x n integers each): the sizes of one corpus's groups.
+RESAMPLE_CACHE = 64
+# Resampled values taken at once when many groups are bootstrapped together (32 MB of floats), so a corpus
+# with thousands of groups never holds all their resamples in memory.
+BOOTSTRAP_CELLS = 2**22
+# The figure attribute holding the PNG `save_figure` rendered, shown inline instead of drawing it again.
+_PNG_ATTR = "_presslens_png"
+
+
+class SavedPNG(NamedTuple):
+    """The PNG bytes `save_figure` wrote and the dpi they were drawn at."""
+    data: bytes
+    dpi: float
 
 
 def _slot(outlet: str) -> int:
@@ -142,7 +163,9 @@ def _install_alt_text() -> None:
         return
 
     def with_alt(fig, _png=current):
-        data = _png(fig)
+        data = saved_png(fig, _png)
+        if data is None:
+            data = _png(fig)
         return (data, {"alt": figure_alt(fig)}) if data else data
 
     with_alt.presslens_alt = True
@@ -156,16 +179,73 @@ if os.environ.get(OUTLETS_ENV):
         pass
 
 
-def stamp_source(fig, source: str | None) -> None:
-    """Draw `source` in small grey type under everything else on the figure (replacing an earlier one)."""
+def saved_png(fig, formatter) -> bytes | str | None:
+    """What the notebook's PNG `formatter` would return for `fig`, taken from the PNG `save_figure` drew,
+    when that is the same image: the formatter is IPython's own PNG printer with the default tight bounding
+    box, the figure's dpi is unchanged and nothing on it changed since (matplotlib marks a changed figure
+    `stale`). None otherwise (the formatter then draws the figure)."""
+    saved = getattr(fig, _PNG_ATTR, None)
+    if (saved is None or fig.stale or fig.dpi != saved.dpi or print_figure is None
+            or not isinstance(formatter, partial) or formatter.func is not print_figure or formatter.args):
+        return None
+    kw = formatter.keywords
+    if set(kw) - {"fmt", "base64", "bbox_inches"} or kw.get("fmt", "png") != "png" \
+            or kw.get("bbox_inches", "tight") != "tight" or not (fig.axes or fig.lines):
+        return None
+    return b2a_base64(saved.data, newline=False).decode("ascii") if kw.get("base64") else saved.data
+
+
+def _forget_png_on_change(fig) -> None:
+    """Drop the saved PNG at the figure's next change: every change marks an artist stale and matplotlib passes
+    that up to the figure, whose `stale_callback` this wraps (a redraw clears `stale` again, so the flag alone
+    cannot say whether the figure changed since it was saved)."""
+    fig.stale = False  # saving itself marks it changed; from here on only a real change does
+    if getattr(fig.stale_callback, "presslens_forget", False):
+        return
+
+    def forget(figure, value, _then=fig.stale_callback):
+        if value and getattr(figure, _PNG_ATTR, None) is not None:
+            setattr(figure, _PNG_ATTR, None)
+        if _then is not None:
+            _then(figure, value)
+
+    forget.presslens_forget = True
+    fig.stale_callback = forget
+
+
+def stamp_source(fig, source: str | None) -> bool:
+    """Draw `source` in small grey type under everything else on the figure (replacing an earlier one); True
+    when the figure was laid out for it (drawn without rendering)."""
     for t in [t for t in fig.texts if t.get_gid() == SOURCE_GID]:
         t.remove()
     if not source:
-        return
+        return False
     fig.draw_without_rendering()  # lay out the labels tight_layout moved, then measure everything drawn
     y0 = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()
     fig.text(0.01, y0 - 0.01, source, ha="left", va="top", fontsize=SOURCE_FONTSIZE, color="#666666",
              gid=SOURCE_GID, wrap=True)
+    return True
+
+
+def _tight_png(fig) -> bytes:
+    """The figure as PNG, cropped to its tight bounding box as `savefig(bbox_inches="tight")` crops it, in one
+    draw: the figure was just laid out (`save_figure`), so the box is measured without drawing it again, and the
+    placeholder layout engine `tight_layout` leaves (which makes savefig lay the figure out once more) is set
+    aside while it prints."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    buf = BytesIO()
+    kw = {"format": "png", "dpi": DPI, "facecolor": fig.get_facecolor(), "edgecolor": fig.get_edgecolor()}
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine) or fig.dpi != DPI:  # laid out or measured another way
+        fig.canvas.print_figure(buf, bbox_inches="tight", **kw)
+        return buf.getvalue()
+    with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # (with those settings: no engine)
+    try:
+        fig.canvas.print_figure(buf, bbox_inches=box, **kw)
+    finally:
+        fig.set_layout_engine(engine)
+    return buf.getvalue()
 
 
 def new_figure(title: str, xlabel: str | None = None, ylabel: str | None = None,
@@ -206,40 +286,94 @@ def save_figure(fig, slug: str, data: pd.DataFrame, figures_dir: str | Path | No
     if isinstance(source, pd.DataFrame):
         source = source_line(source)
     fig.tight_layout()
-    stamp_source(fig, source or _STATE["source"] or os.environ.get(SOURCE_ENV))
+    if not stamp_source(fig, source or _STATE["source"] or os.environ.get(SOURCE_ENV)):
+        fig.draw_without_rendering()
     _install_alt_text()
-    written = {}
-    for ext in ("png", "svg"):
-        p = out / f"{slug}.{ext}"
-        fig.savefig(p, dpi=DPI, bbox_inches="tight")
-        written[ext] = p
+    # The PNG is drawn once, the way the notebook's inline display draws it (IPython's print_figure at the
+    # figure's dpi), so the display reuses these bytes instead of drawing the figure again (`saved_png`). The
+    # SVG keeps savefig's own tight box: its renderer measures text slightly differently from the PNG's.
+    png = _tight_png(fig)
+    written = {"png": out / f"{slug}.png", "svg": out / f"{slug}.svg"}
+    written["png"].write_bytes(png)
+    fig.savefig(written["svg"], dpi=DPI, bbox_inches="tight")
+    setattr(fig, _PNG_ATTR, SavedPNG(png, DPI))
+    _forget_png_on_change(fig)
     p = out / f"{slug}.csv"
     data.to_csv(p, index=False)
     written["csv"] = p
     return written
 
 
-def bootstrap_ci(values, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> tuple[float, float, float]:
-    """(mean, low, high): the mean with a percentile bootstrap interval; with one value there is no
-    spread to estimate, so low and high are NaN (never low = high, which would read as certainty)."""
-    x = np.asarray([v for v in values if v == v], dtype=float)
-    if len(x) == 0:
-        return (float("nan"),) * 3
-    m = float(x.mean())
-    if len(x) < 2:
-        return m, float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    means = rng.choice(x, size=(n_boot, len(x)), replace=True).mean(axis=1)
+class Estimate(NamedTuple):
+    """A mean with its percentile bootstrap interval (NaN bounds when one value allows no spread)."""
+    mean: float
+    low: float
+    high: float
+
+
+@lru_cache(maxsize=RESAMPLE_CACHE)
+def _resample_index(n: int, n_boot: int, seed: int) -> np.ndarray:
+    """The `n_boot` x `n` resample indices a generator seeded `seed` draws: `rng.choice(x, (n_boot, n))` is
+    `x[rng.integers(0, n, (n_boot, n))]`, so every group of `n` values with the same seed draws these."""
+    idx = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+    idx.flags.writeable = False
+    return idx
+
+
+def _clean(values) -> np.ndarray:
+    return np.asarray([v for v in values if v == v], dtype=float)
+
+
+def _mean(x: np.ndarray) -> float:
+    return float(x.mean()) if len(x) else float("nan")
+
+
+def bootstrap_cis(groups, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> list[Estimate]:
+    """`bootstrap_ci` of each list of values in `groups`, the same numbers, computed together: groups of one
+    size share one resample index matrix and their resample means are taken in one array operation."""
+    cleaned = [_clean(g) for g in groups]
+    out: list[Estimate | None] = [None] * len(cleaned)
+    by_size: dict[int, list[int]] = {}
+    for i, x in enumerate(cleaned):
+        if len(x) < 2:
+            out[i] = Estimate(_mean(x), float("nan"), float("nan"))
+        else:
+            by_size.setdefault(len(x), []).append(i)
     a = (1 - level) / 2
-    return m, float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
+    for n, members in by_size.items():
+        idx = _resample_index(n, n_boot, seed)
+        step = max(1, BOOTSTRAP_CELLS // (n_boot * n))
+        for k in range(0, len(members), step):
+            chunk = members[k:k + step]
+            x = np.stack([cleaned[i] for i in chunk])
+            # row by row (not a 3-d mean, which sums in another order): each row's sum is the one
+            # `rng.choice(x, ...).mean(axis=1)` takes, to the last bit
+            means = x[:, idx].reshape(-1, n).mean(axis=1).reshape(len(chunk), n_boot)
+            low, high = np.quantile(means, a, axis=1), np.quantile(means, 1 - a, axis=1)
+            for j, i in enumerate(chunk):
+                out[i] = Estimate(float(cleaned[i].mean()), float(low[j]), float(high[j]))
+    return out  # type: ignore[return-value]
 
 
-def outlet_estimates(df: pd.DataFrame, value: str, by: str = "outlet", **kw) -> pd.DataFrame:
-    """Per group: n, mean, 95% bootstrap low/high of `value` (one row per `by` value)."""
-    rows = []
-    for key, g in df.groupby(by, sort=True):
-        m, lo, hi = bootstrap_ci(g[value].tolist(), **kw)
-        rows.append({by: key, "n": int(g[value].notna().sum()), "mean": m, "ci_low": lo, "ci_high": hi})
+def bootstrap_ci(values, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> Estimate:
+    """(mean, low, high): the mean with a percentile bootstrap interval (Efron & Tibshirani 1993, ch. 13:
+    `n_boot` resamples with replacement, the `level` central interval of their means); with one value there
+    is no spread to estimate, so low and high are NaN (never low = high, which would read as certainty)."""
+    return bootstrap_cis([values], n_boot, level, seed)[0]
+
+
+def outlet_estimates(df: pd.DataFrame, value: str, by: str = "outlet", top: int | None = None,
+                     **kw) -> pd.DataFrame:
+    """Per group: n, mean, 95% bootstrap low/high of `value` (one row per `by` value). With `top`, only the
+    `top` groups of highest mean (ties by `by`) are kept, and only they are bootstrapped."""
+    groups = list(df.groupby(by, sort=True)[value])
+    if top is not None:
+        means = pd.DataFrame({by: [k for k, _ in groups], "mean": [_mean(_clean(g)) for _, g in groups]})
+        keep = set(means.sort_values(["mean", by], ascending=[False, True]).head(top).index)
+        groups = [grp for i, grp in enumerate(groups) if i in keep]
+    ests = bootstrap_cis([g.tolist() for _, g in groups], **kw)
+    rows = [{by: key, "n": int(g.notna().sum()), "mean": e.mean, "ci_low": e.low, "ci_high": e.high}
+            for (key, g), e in zip(groups, ests)]
     return pd.DataFrame(rows, columns=[by, "n", "mean", "ci_low", "ci_high"])
 
 
@@ -275,16 +409,16 @@ def estimate_rows(df: pd.DataFrame, value: str, groups: list[str]) -> pd.DataFra
     """Per group: n, mean and 95% bootstrap interval of `value` (`bootstrap_ci`: NaN with one value),
     with an 'a · b' label."""
     cols = ["label", *groups, "n", "mean", "ci_low", "ci_high"]
-    rows = []
+    keys, values = [], []
     if df is not None and not df.empty:
         for key, g in df.groupby(groups, sort=True):
-            key = key if isinstance(key, tuple) else (key,)
             vals = g[value].dropna().tolist()
-            if not vals:
-                continue
-            m, lo, hi = bootstrap_ci(vals)
-            rows.append({"label": " · ".join(str(k) for k in key), **dict(zip(groups, key)),
-                         "n": len(vals), "mean": m, "ci_low": lo, "ci_high": hi})
+            if vals:
+                keys.append(key if isinstance(key, tuple) else (key,))
+                values.append(vals)
+    rows = [{"label": " · ".join(str(k) for k in key), **dict(zip(groups, key)), "n": len(vals),
+             "mean": e.mean, "ci_low": e.low, "ci_high": e.high}
+            for key, vals, e in zip(keys, values, bootstrap_cis(values))]
     return pd.DataFrame(rows, columns=cols)
 
 

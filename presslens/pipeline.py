@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -101,7 +102,33 @@ def extraction_sources() -> list[Path]:
 
 def code_sources(entries: list[Path]) -> list[Path]:
     """`entries`, every package module they import (followed through the import graph), and the
-    data files in presslens/data those modules name."""
+    data files in presslens/data those modules name.
+
+    Reading the import graph parses every module it reaches, so the answer is kept for the process
+    and on disk (`_SOURCES_MEMO` in the cache folder), the latter keyed by the size and modification
+    time of every file it rests on and the list of package modules and data files: each notebook's
+    kernel asks for it and none of them then parses the package again."""
+    return list(_code_sources(tuple(sorted(Path(e).resolve() for e in entries))))
+
+
+@lru_cache(maxsize=None)
+def _code_sources(entries: tuple[Path, ...]) -> tuple[Path, ...]:
+    key = " ".join(str(p.relative_to(_PKG)) if p.is_relative_to(_PKG) else str(p) for p in entries)
+    layout = _package_layout()
+    memo = _read_sources_memo().get(key)
+    if memo is not None and memo.get("layout") == layout:
+        found = [(_PKG / rel, stamp) for rel, stamp in memo.get("files", [])]
+        if found and all(_stamp(p) == stamp for p, stamp in found):
+            return tuple(p for p, _ in found)
+    out = tuple(_walk_sources(list(entries)))
+    if all(p.is_relative_to(_PKG) for p in out):
+        _write_sources_memo(key, {"layout": layout,
+                                  "files": [[str(p.relative_to(_PKG)), _stamp(p)] for p in out]})
+    return out
+
+
+def _walk_sources(entries: list[Path]) -> list[Path]:
+    """`code_sources` read from the files themselves."""
     seen: set[Path] = set()
     todo = list(entries)
     while todo:
@@ -114,6 +141,49 @@ def code_sources(entries: list[Path]) -> list[Path]:
     sources = " ".join(p.read_text(encoding="utf8") for p in seen)
     named = {f for f in data.glob("*") if f.is_file() and re.search(r"[\"']" + re.escape(f.name) + r"[\"']", sources)}
     return sorted(seen | named)
+
+
+# The disk memo of `code_sources`, in the cache folder: {entries: {"layout": ..., "files": [[path, stamp]]}}.
+_SOURCES_MEMO = "code-sources.json"
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """(size, modification time in ns) of a file, None when it is gone: what the disk memo is keyed by."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _package_layout() -> list[str]:
+    """Every module and data file of the package (an import or a data file name may start to resolve
+    when a file appears, without any file the memo rests on changing)."""
+    return sorted(str(p.relative_to(_PKG)) for p in [*_PKG.rglob("*.py"), *(_PKG / "data").glob("*")]
+                  if "__pycache__" not in p.parts)
+
+
+def _read_sources_memo() -> dict:
+    try:
+        memo = json.loads((Path(paths.CACHE_DIR) / _SOURCES_MEMO).read_text(encoding="utf8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _write_sources_memo(key: str, entry: dict) -> None:
+    """Add one answer to the disk memo (written whole, then renamed: a reader never sees half a file);
+    a cache folder that cannot be written only costs the next process the parse."""
+    folder = Path(paths.CACHE_DIR)
+    memo = _read_sources_memo()
+    memo[key] = entry
+    tmp = folder / f".{_SOURCES_MEMO}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(memo), encoding="utf8")
+        os.replace(tmp, folder / _SOURCES_MEMO)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)

@@ -1,16 +1,16 @@
 """Running the whole study: every notebook executed with papermill, rendered to one HTML each, in one folder.
 
-`report()` loads the corpus, builds the study's tables once (each notebook then reads them from the cache),
-executes `notebooks/NN-*.ipynb` with the corpus, figures folder and story as parameters, and
-writes a self-contained report folder: the executed notebooks and their HTML pages (figures embedded, code
-folded under "Show code", nothing fetched from the web), `figures/` (PNG, SVG and the plotted numbers),
-`articles/<article_id>.html` (the evidence view every table row links to), `tables/` (the full tables as
-CSV, Parquet and an interactive page each) and `index.html`. Notebooks run two at once (`notebook_run`)
-while the article pages and tables are written; whatever the earlier report wrote from the same inputs is
-taken over from it instead of computed again (`report_reuse`). The folder is built beside the old one and
-swapped in at the end, so a run that is killed leaves the previous report whole; a folder holding files the
-report did not write is refused, never emptied. A failing notebook stops the run with its name, cell and
-error; the pages of what ran before it are kept.
+`report()` loads the corpus, builds the study's tables once (new articles parsed on as many processes as notebooks
+run at once, unless PRESSLENS_PROCESSES says otherwise; each notebook then reads the tables), executes
+`notebooks/NN-*.ipynb` with the corpus, figures folder and story as parameters, and writes a self-contained
+report folder: the executed notebooks and their HTML pages (figures embedded, code folded under "Show code",
+nothing fetched from the web), `figures/` (PNG, SVG and the plotted numbers), `articles/<article_id>.html` (the
+evidence view every table row links to), `tables/` (the full tables as CSV, Parquet and an interactive page
+each) and `index.html`. Notebooks run two at once (`notebook_run`) while the article pages and tables are
+written; whatever the earlier report wrote from the same inputs is taken over from it instead of computed again
+(`report_reuse`). The folder is built beside the old one and swapped in at the end, so a run that is killed
+leaves the previous report whole; a folder holding files the report did not write is refused, never emptied.
+A failing notebook stops the run with its name, cell and error; the pages of what ran before it are kept.
 """
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ PAGE_TABLES = ("articles", "quotes", "mentions", "sentences")
 # Notebooks run at once, each in its own kernel: one a core, at most two (each kernel holds the study's tables).
 MAX_JOBS = 2
 JOBS_ENV = "PRESSLENS_REPORT_JOBS"
+PROCESSES_ENV = "PRESSLENS_PROCESSES"
 
 
 class ReportError(RuntimeError):
@@ -300,13 +301,13 @@ def _load(corpus: Path, story: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     return articles, problems
 
 
-def _build(articles: pd.DataFrame, progress: bool = True):
-    """The study's tables, built once for every notebook (parsing, with a progress bar, only articles not cached yet)."""
+def _build(articles: pd.DataFrame, progress: bool = True, n_process: int | None = None):
+    """The study's tables, built once for every notebook (parsing only articles not cached yet, on `n_process`)."""
     from tqdm.auto import tqdm
 
     with tqdm(total=len(articles), desc=f"analysing {len(articles)} articles (cached ones are skipped)",
               unit="article", disable=not progress, file=sys.stderr) as bar:
-        return build_tables(articles, progress=bar.update)
+        return build_tables(articles, progress=bar.update, n_process=n_process)
 
 
 def _swap(work: Path, out: Path) -> None:
@@ -459,7 +460,8 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
     try:
         fig_dir = work / "figures"
         fig_dir.mkdir()
-        tabs = _build(articles, progress)
+        jobs = jobs or jobs_default()  # notebooks at once; new articles are parsed on as many processes
+        tabs = _build(articles, progress, None if os.environ.get(PROCESSES_ENV, "").strip() else jobs)
         kernel_env = {SOURCE_ENV: source_line(articles, corpus_name=corpus.name),
                       OUTLETS_ENV: json.dumps(sorted(articles["outlet"].dropna().astype(str).unique()))}
         os.environ.update(kernel_env)  # the kernels inherit these
@@ -468,7 +470,7 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
                                reuse.environment_digest(kernel_env))
         params = {"CORPUS_DIR": str(corpus), "FIGURES_DIR": str(fig_dir), "STORY": story}
         runs, exported = run_notebooks(notebooks, work, out_dir, nb_dir, ledger, run_key, params, kernel_name,
-                                       timeout, jobs or jobs_default(), progress,
+                                       timeout, jobs, progress,
                                        meanwhile=lambda: write_evidence(work, tabs, ledger, base))
         error = next((r["error"] for r in runs if r["error"]), None)
         table = pd.DataFrame(runs, columns=["notebook", "title", *REPORT_COLUMNS[1:]])

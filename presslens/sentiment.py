@@ -141,21 +141,34 @@ def _tone(valence: float, n_words: int) -> float:
     return float(normalize(valence)) if n_words and valence else (0.0 if n_words else np.nan)
 
 
+def _total(values: np.ndarray):
+    """A column's sum over a group as pandas takes it (missing values count as 0), without a pandas object."""
+    return np.nansum(values) if values.dtype.kind == "f" else values.sum()
+
+
 def targeted_entity_tone(raw: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """ENTITY_TONE_COLUMNS from the per-article `entity_tone` rows: article-level names mapped to the
     canonical names of `mentions`, rows of one canonical entity in one article merged (valences summed)."""
     if raw is None or raw.empty:
         return pd.DataFrame(columns=ENTITY_TONE_COLUMNS)
     df = raw.assign(entity=_canonical_names(raw, mentions))
+    # groups in order of their first row, their rows in table order (as groupby(sort=False) gives them), the
+    # sums taken on arrays: thousands of (article, entity) groups, each too small to pay for pandas objects
+    groups = sorted(df.groupby(["article_id", "outlet", "entity"], sort=False).indices.items(),
+                    key=lambda kv: kv[1][0])
+    num = {c: df[c].to_numpy() for c in ("n_words_narration", "n_words_quote", "valence_narration", "valence_quote",
+                                          "n_mentions", "n_mentions_quote")}
+    spans = {c: df[c].tolist() for c in ("spans_narration", "spans_quote", "cues")}
     rows = []
-    for (aid, outlet, ent), g in df.groupby(["article_id", "outlet", "entity"], sort=False):
-        nw_n, nw_q = int(g["n_words_narration"].sum()), int(g["n_words_quote"].sum())
+    for (aid, outlet, ent), idx in groups:
+        nw_n, nw_q = int(_total(num["n_words_narration"][idx])), int(_total(num["n_words_quote"][idx]))
         rows.append({"article_id": aid, "outlet": outlet, "entity": ent,
-                     "tone_narration": _tone(float(g["valence_narration"].sum()), nw_n),
-                     "tone_quote": _tone(float(g["valence_quote"].sum()), nw_q),
-                     "n_words_narration": nw_n, "n_words_quote": nw_q, "n_mentions": int(g["n_mentions"].sum()),
-                     "n_mentions_quote": int(g["n_mentions_quote"].sum()), "method": CLAUSE,
-                     **{c: sorted(x for v in g[c] for x in v) for c in ("spans_narration", "spans_quote", "cues")}})
+                     "tone_narration": _tone(float(_total(num["valence_narration"][idx])), nw_n),
+                     "tone_quote": _tone(float(_total(num["valence_quote"][idx])), nw_q),
+                     "n_words_narration": nw_n, "n_words_quote": nw_q,
+                     "n_mentions": int(_total(num["n_mentions"][idx])),
+                     "n_mentions_quote": int(_total(num["n_mentions_quote"][idx])), "method": CLAUSE,
+                     **{c: sorted(x for i in idx for x in v[i]) for c, v in spans.items()}})
     out = pd.DataFrame(rows, columns=ENTITY_TONE_COLUMNS)
     return out.assign(compound=out["tone_narration"])[ENTITY_TONE_COLUMNS]
 

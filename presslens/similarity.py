@@ -15,18 +15,26 @@ A pair of sentences from two different outlets of the same story is shared when 
   - "near-identical": `fuzz.ratio` of the normalised sentences >= `threshold` (default 85);
   - "shared-passage": otherwise, the sentences share a verbatim run of >= `min_words` words (default 8),
     e.g. the same statement quoted in full by one outlet and in part by another.
+A sentence table's matching is computed once and kept (in this process and in the cache folder, see
+MATCH_FOLDER), so `shared_sentences`, `unique_sentences` and `outlet_overlap`, in any notebook, share it.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from itertools import combinations
+from pathlib import Path
 
 import pandas as pd
 from matplotlib.patches import Patch
 
+from . import paths
 from .figures import new_figure, outlet_color, save_figure
+from .pipeline import code_sources
 from .study import tables
 from .text import WORD_RE, count_words
 
@@ -45,6 +53,16 @@ MIN_WORDS = 8
 MIN_SENTENCE_WORDS = 5  # shorter sentences ("Read more.", "He declined to comment.") are never matched
 SHINGLE = 3
 MAX_POSTING = 500  # a trigram in more sentences of one story than this proposes no pairs
+
+# The matching of one sentence table is kept (`_matched`): notebooks 00 and 05 and the three functions of 05 ask
+# for the same pairs. In this process, for the last few tables; on disk, one Parquet file a table under
+# <cache folder>/MATCH_FOLDER, keyed by the table's contents, the parameters and this module's code, so the
+# notebooks of a report (one kernel each) match a corpus once.
+MATCH_MEMO_SIZE = 4
+MATCH_FOLDER = "similarity"
+MATCH_COLUMNS = ["i", "j", "score", "kind", "shared_words", "pa_start", "pa_end", "pb_start", "pb_end"]
+_KEY_COLUMNS = ["story", "article_id", "outlet", "start", "end", "text"]
+_MATCHED: dict[str, tuple[pd.DataFrame, list[dict]]] = {}
 
 # Abbreviations that keep their period in a phrase (news style: titles, months, states).
 ABBREVIATIONS = frozenset(
@@ -206,6 +224,72 @@ def _params(threshold, min_words, min_sentence_words):
             MIN_SENTENCE_WORDS if min_sentence_words is None else int(min_sentence_words))
 
 
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """Hash of the code that matches sentences (this module and what it imports) and of rapidfuzz's version."""
+    h = hashlib.sha256()
+    for f in code_sources([Path(__file__).resolve()]):
+        h.update(f.name.encode() + f.read_bytes())
+    try:
+        h.update(version("rapidfuzz").encode())
+    except PackageNotFoundError:
+        h.update(b"rapidfuzz none")
+    return h.hexdigest()
+
+
+def _match_key(sents: pd.DataFrame, params: tuple) -> str:
+    """Content key of one matching: the sentence table's rows (in order), the parameters and the code."""
+    h = hashlib.sha256((_code_key() + repr(params)).encode())
+    frame = sents[_KEY_COLUMNS].astype(str)
+    h.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+    return h.hexdigest()
+
+
+def _read_matches(path: Path) -> list[dict] | None:
+    """A matching kept on disk (`_write_matches`), None when there is none (or it cannot be read)."""
+    try:
+        df = pd.read_parquet(path)
+    except Exception:  # noqa: BLE001 - a missing, partial or foreign file is matched again
+        return None
+    if list(df.columns) != MATCH_COLUMNS:
+        return None
+    return [{"i": i, "j": j, "score": float(sc), "kind": k if isinstance(k, str) else None, "shared_words": w,
+             "pa": (a0, a1), "pb": (b0, b1)}
+            for i, j, sc, k, w, a0, a1, b0, b1 in zip(*(df[c].tolist() for c in MATCH_COLUMNS))]
+
+
+def _write_matches(path: Path, matches: list[dict]) -> None:
+    """Keep one matching on disk (written whole, then renamed); an unwritable cache folder is no error."""
+    rows = [(m["i"], m["j"], float(m["score"]), m["kind"], m["shared_words"], *m["pa"], *m["pb"]) for m in matches]
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(rows, columns=MATCH_COLUMNS).astype({"kind": object}).to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def _matched(sents: pd.DataFrame, threshold: float, min_words: int, min_sentence_words: int
+             ) -> tuple[pd.DataFrame, list[dict]]:
+    """The prepared sentence table and its `_match_pairs`, computed once per table and parameters (kept in
+    this process and in the cache folder, see MATCH_FOLDER); callers must not change either."""
+    params = (threshold, min_words, min_sentence_words)
+    key = _match_key(sents, params)
+    if key in _MATCHED:
+        return _MATCHED[key]
+    s = _prepare(sents)
+    path = Path(paths.CACHE_DIR) / MATCH_FOLDER / f"{key}.parquet"
+    matches = _read_matches(path)
+    if matches is None:
+        matches = _match_pairs(s, *params)
+        _write_matches(path, matches)
+    while len(_MATCHED) >= MATCH_MEMO_SIZE:
+        _MATCHED.pop(next(iter(_MATCHED)))
+    _MATCHED[key] = (s, matches)
+    return s, matches
+
+
 def shared_sentences(data: pd.DataFrame, articles: pd.DataFrame | None = None, threshold: float = THRESHOLD,
                      min_words: int = MIN_WORDS, min_sentence_words: int = MIN_SENTENCE_WORDS) -> pd.DataFrame:
     """Sentence pairs two outlets of the same story share (SHARED_COLUMNS): identical, near-identical, shared passage.
@@ -219,10 +303,10 @@ def shared_sentences(data: pd.DataFrame, articles: pd.DataFrame | None = None, t
     sents = sentence_table(data, articles)
     if sents.empty:
         return pd.DataFrame(columns=SHARED_COLUMNS)
-    s = _prepare(sents)
+    s, matches = _matched(sents, threshold, min_words, min_sentence_words)
     cols = {c: s[c].tolist() for c in ("story", "article_id", "outlet", "start", "end", "text")}
     rows = []
-    for m in _match_pairs(s, threshold, min_words, min_sentence_words):
+    for m in matches:
         if m["kind"] is None:
             continue
         i, j, pa, pb = m["i"], m["j"], m["pa"], m["pb"]
@@ -261,10 +345,10 @@ def unique_sentences(data: pd.DataFrame, articles: pd.DataFrame | None = None, t
     sents = sentence_table(data, articles)
     if sents.empty:
         return pd.DataFrame(columns=UNIQUE_COLUMNS)
-    s = _prepare(sents)
+    s, matches = _matched(sents, threshold, min_words, min_sentence_words)
     n_outlets = s.groupby("_story")["outlet"].nunique()
     shared, best = set(), {}
-    for m in _match_pairs(s, threshold, min_words, min_sentence_words):
+    for m in matches:
         i, j = m["i"], m["j"]
         if m["kind"] is not None:
             shared.update((i, j))

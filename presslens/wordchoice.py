@@ -14,10 +14,12 @@ news copy the two tokenisations differ almost only on punctuation, which is drop
 """
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,9 +42,21 @@ _GAP_RE = re.compile(r"[ \t]+")
 
 @lru_cache(maxsize=None)
 def _stopwords() -> frozenset:
-    from spacy.lang.en.stop_words import STOP_WORDS  # a word list, no model load
+    """spaCy's English stop words, and "s" and the forms of "say"."""
+    return frozenset(_spacy_stop_words()) | {"s", "said", "says", "say"}
 
-    return frozenset(STOP_WORDS) | {"s", "said", "says", "say"}
+
+def _spacy_stop_words() -> set:
+    """spaCy's English stop-word list (spacy/lang/en/stop_words.py, a module holding only the list), read from
+    its file: importing it through the package would import all of spaCy, over a second, for a word list."""
+    spec = importlib.util.find_spec("spacy")  # finds the package without importing it
+    path = Path(spec.submodule_search_locations[0]) / "lang" / "en" / "stop_words.py" if spec else None
+    if path is None or not path.is_file():
+        from spacy.lang.en.stop_words import STOP_WORDS  # another layout: the package's own import
+        return STOP_WORDS
+    module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("_spacy_en_stop_words", path))
+    module.__loader__.exec_module(module)
+    return module.STOP_WORDS
 
 
 @lru_cache(maxsize=200_000)

@@ -2,6 +2,7 @@
 saved figure, alt text, and the PNG/SVG/CSV written per figure."""
 from __future__ import annotations
 
+import base64
 import itertools
 
 import numpy as np
@@ -163,3 +164,102 @@ def test_save_figure_refuses_bad_names_and_data(tmp_path):
         F.save_figure(fig, "Quotes", pd.DataFrame(), tmp_path)
     with pytest.raises(TypeError, match="DataFrame"):
         F.save_figure(fig, "00-t", [1, 2], tmp_path)
+
+
+# --- the same numbers as the one-group-at-a-time bootstrap ---------------------------------------------
+
+def bootstrap_ci_one_at_a_time(values, n_boot=2000, level=0.95, seed=0):
+    """The implementation `bootstrap_cis` replaced, kept here as the reference: one generator per group."""
+    x = np.asarray([v for v in values if v == v], dtype=float)
+    if len(x) == 0:
+        return (float("nan"),) * 3
+    m = float(x.mean())
+    if len(x) < 2:
+        return m, float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    means = rng.choice(x, size=(n_boot, len(x)), replace=True).mean(axis=1)
+    a = (1 - level) / 2
+    return m, float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
+
+
+def same(a, b) -> bool:
+    """Equal to the last bit, NaN equal to NaN."""
+    return all((x != x and y != y) or x == y for x, y in zip(a, b))
+
+
+def random_groups(seed: int, sizes) -> list[list[float]]:
+    rng = np.random.default_rng(seed)
+    groups = []
+    for n in sizes:
+        g = list(rng.gamma(1.0, 3.0, size=n))
+        if n % 3 == 0:
+            g = [round(v) for v in g]          # ties, as counts per article have
+        if n % 4 == 1 and n:
+            g[0] = float("nan")               # a missing value is dropped first
+        groups.append(g)
+    return groups
+
+
+@pytest.mark.parametrize("n_boot,level,seed", [(2000, 0.95, 0), (500, 0.8, 7), (1000, 0.99, 123)])
+def test_bootstrap_cis_gives_the_one_at_a_time_numbers_to_the_last_bit(n_boot, level, seed, monkeypatch):
+    sizes = [0, 1, 2, 2, 3, 5, 5, 5, 12, 17, 37, 37, 64, 100, 301]
+    groups = random_groups(seed, sizes)
+    monkeypatch.setattr(F, "BOOTSTRAP_CELLS", 3 * n_boot * 37)  # groups of one size split into several chunks
+    got = F.bootstrap_cis(groups, n_boot=n_boot, level=level, seed=seed)
+    want = [bootstrap_ci_one_at_a_time(g, n_boot, level, seed) for g in groups]
+    assert len(got) == len(groups)
+    assert [same(g, w) for g, w in zip(got, want)] == [True] * len(groups)
+    assert all(same(F.bootstrap_ci(g, n_boot, level, seed), w) for g, w in zip(groups, want))
+    assert isinstance(got[-1], F.Estimate) and got[-1].mean == got[-1][0]
+
+
+def test_estimate_tables_give_the_one_at_a_time_numbers():
+    groups = random_groups(5, [1, 4, 4, 9, 30])
+    df = pd.DataFrame([{"outlet": f"O{k}", "voice": v, "x": x} for k, g in enumerate(groups)
+                       for j, x in enumerate(g) for v in ["narration" if j % 2 else "quote"]])
+    est = F.outlet_estimates(df, "x")
+    for r in est.itertuples():
+        want = bootstrap_ci_one_at_a_time(df.loc[df["outlet"] == r.outlet, "x"].tolist())
+        assert same((r.mean, r.ci_low, r.ci_high), want)
+    rows = F.estimate_rows(df, "x", ["outlet", "voice"])
+    for r in rows.itertuples():
+        vals = df.loc[(df["outlet"] == r.outlet) & (df["voice"] == r.voice), "x"].dropna().tolist()
+        assert r.n == len(vals) and same((r.mean, r.ci_low, r.ci_high), bootstrap_ci_one_at_a_time(vals))
+
+
+def test_outlet_estimates_top_keeps_the_rows_of_the_full_table():
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"entity": [f"e{k % 40:02d}" for k in range(400)], "v": rng.poisson(2.0, 400) / 3})
+    df.loc[df["entity"] == "e07", "v"] = float("nan")  # a group with no value sorts last
+    full = F.outlet_estimates(df, "v", by="entity").sort_values(["mean", "entity"], ascending=[False, True])
+    for top in (1, 10, 40, 50):
+        got = F.outlet_estimates(df, "v", by="entity", top=top).sort_values(["mean", "entity"],
+                                                                          ascending=[False, True])
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), full.head(top).reset_index(drop=True))
+
+
+# --- each figure drawn once per format; the inline display reuses the saved PNG ------------------------
+
+def test_the_saved_png_is_what_the_notebook_display_draws(tmp_path):
+    from functools import partial
+
+    from IPython.core.pylabtools import print_figure
+
+    fig, ax = F.new_figure("Quotes per outlet", "quotes per article", None)
+    ax.barh([0, 1], [3, 5])
+    ax.set_yticks([0, 1], ["CNN", "Reuters"])
+    written = F.save_figure(fig, "02-quotes-per-outlet", pd.DataFrame({"n": [3, 5]}), tmp_path,
+                            source=articles())
+    png = written["png"].read_bytes()
+    assert png.startswith(b"\x89PNG") and written["svg"].read_text(encoding="utf8").lstrip().startswith("<?xml")
+    inline = partial(print_figure, fmt="png", base64=True, bbox_inches="tight")  # IPython's own formatter
+    assert F.saved_png(fig, inline) == base64.b64encode(png).decode("ascii")
+    assert F.saved_png(fig, partial(print_figure, fmt="png")) == png
+    assert F.saved_png(fig, partial(print_figure, fmt="retina", base64=True)) is None  # another image
+    assert F.saved_png(fig, lambda f: b"") is None                                      # another printer
+    assert print_figure(fig, "png", bbox_inches="tight") == png      # drawing it again gives the same image
+    F.save_figure(fig, "02-quotes-per-outlet", pd.DataFrame({"n": [3, 5]}), tmp_path, source=articles())
+    assert F.saved_png(fig, inline) is not None
+    ax.set_title("changed after saving")
+    fig.canvas.draw()  # Jupyter redraws a changed figure before showing it, which clears its `stale` flag
+    assert not fig.stale and F.saved_png(fig, inline) is None       # a changed figure is drawn again

@@ -190,3 +190,42 @@ def test_wire_sentence_in_many_articles_pairs_every_cross_outlet_copy():
                    ("a2", "c1", "near-identical"), ("b1", "c1", "near-identical")]
     a2 = sh[sh["article_id_a"] == "a2"].iloc[0]
     assert arts["text"][1][a2.start_a:a2.end_a] == SHARED
+
+
+def test_one_matching_is_shared_and_equals_a_fresh_one(corpus, tmp_path, monkeypatch):
+    """The matching is computed once per sentence table (kept in the process and in the cache folder, for the
+    other notebooks' kernels); what is read back is exactly what matching again gives."""
+    from presslens import paths
+
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(S, "_MATCHED", {})
+    corpus = pd.concat([corpus, _articles([("e1", STORY, "Outlet E", "The ministry said the weather was fine "
+                                                                       "for the harvest in the south this week.")])],
+                       ignore_index=True)                    # a pair that shares words but is not shared text
+    sents = S.sentence_table(corpus)
+    params = (S.THRESHOLD, S.MIN_WORDS, S.MIN_SENTENCE_WORDS)
+    fresh = S._match_pairs(S._prepare(sents), *params)
+    assert any(m["kind"] is None for m in fresh) and {m["kind"] for m in fresh} > {None}
+
+    shared, unique, overlap = S.shared_sentences(corpus), S.unique_sentences(corpus), S.outlet_overlap(corpus)
+    kept = list((tmp_path / S.MATCH_FOLDER).glob("*.parquet"))
+    assert len(kept) == 1                                    # three functions, one matching
+    S._MATCHED.clear()                                       # another process: read from the cache folder
+    assert S._matched(sents, *params)[1] == fresh
+    pd.testing.assert_frame_equal(S.shared_sentences(corpus), shared)
+    pd.testing.assert_frame_equal(S.unique_sentences(corpus), unique)
+    pd.testing.assert_frame_equal(S.outlet_overlap(corpus), overlap)
+
+    S._MATCHED.clear()
+    kept[0].unlink()                                         # no cache at all: matched again, same tables
+    pd.testing.assert_frame_equal(S.shared_sentences(corpus), shared)
+    pd.testing.assert_frame_equal(S.unique_sentences(corpus), unique)
+
+    kept[0].write_bytes(b"not parquet")                      # a broken file is matched again, not trusted
+    S._MATCHED.clear()
+    pd.testing.assert_frame_equal(S.shared_sentences(corpus), shared)
+
+    changed = corpus.assign(text=corpus["text"].str.replace("twelve", "eleven"))
+    S.shared_sentences(changed, threshold=99.5)              # other sentences or parameters: another matching
+    assert len(list((tmp_path / S.MATCH_FOLDER).glob("*.parquet"))) == 2
+    assert not S.shared_sentences(changed).equals(shared)
