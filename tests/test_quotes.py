@@ -200,103 +200,103 @@ CASES = {
         [("direct", "Jane Roe", "We are ready for this fight", "said")]),
     "'According to X,' attributes the quote in its clause": (
         "The plan was announced by Jane Roe, the head of people at the firm.\n\nAccording to Roe, the cuts are part "
-        "of the firm's efforts to act \u201clike the biggest startup in the world\u201d\u2014a structure that "
+        "of the firm's efforts to act \u201clike a garage workshop again\u201d\u2014a structure that "
         "emphasizes speed.",
         [("indirect", "Jane Roe", None, "According to"),
-         ("direct", "Jane Roe", "like the biggest startup in the world", "According to")]),
+         ("direct", "Jane Roe", "like a garage workshop again", "According to")]),
     "a quantifier speaks for the group named before it, not for a measure": (
-        "Fans waited for hours outside the stadium on Saturday night, and while the result was not what they "
-        "wanted, many say the season has been \u201camazing.\u201d",
-        [("indirect", "Fans", None, "say"), ("direct", "Fans", "amazing.", "say")]),
+        "Supporters queued for hours outside the town hall on Friday evening, and while the vote was not what "
+        "they hoped for, many say the campaign has been \u201cworth every minute.\u201d",
+        [("indirect", "Supporters", None, "say"), ("direct", "Supporters", "worth every minute.", "say")]),
     "an age description is the person just quoted": (
-        "\u201cI did all I could do, and I am so happy to win this with these teammates,\u201d said John Smith, "
-        "who pitched again on Friday.\n\n\u201cIt was the best night of my life and I will never forget it,"
-        "\u201d the 27-year-old right-hander said.",
-        [("direct", "John Smith", "I did all I could do, and I am so happy to win this with these teammates", "said"),
-         ("direct", "John Smith", "It was the best night of my life and I will never forget it", "said")]),
+        "\u201cI kept the ball out of the net for two hours, and that is all a keeper can do,\u201d said John Smith, "
+        "who played again on Friday.\n\n\u201cIt was the longest evening of my career and I loved every second,"
+        "\u201d the 31-year-old goalkeeper said.",
+        [("direct", "John Smith", "I kept the ball out of the net for two hours, and that is all a keeper can do", "said"),
+         ("direct", "John Smith", "It was the longest evening of my career and I loved every second", "said")]),
     "an indefinite role named right after": (
-        "The charges were dismissed on Monday after a judge found the prosecutor \u201chad no lawful authority"
-        "\u201d to bring them.\n\nFederal Judge Jane Roe said the prosecutor was unlawfully appointed.",
-        [("direct", "Jane Roe", "had no lawful authority", "found"),
+        "The park reopened on Monday after a judge found the agency \u201chad no legal basis"
+        "\u201d to close it.\n\nCounty Judge Jane Roe said the agency had acted too fast.",
+        [("direct", "Jane Roe", "had no legal basis", "found"),
          ("indirect", "Jane Roe", None, "said")]),
     "he after a new paragraph that brings in another man": (
-        "\u201cWe will talk less about percentages and more about joint purchases,\u201d John Smith said.\n\n"
-        "The idea was rejected by Jane Roe. The reaction of President Tom Brown was much harsher. At a press "
-        "conference before his departure he said that it was \u201cterrible\u201d that the country would not commit.",
-        [("direct", "John Smith", "We will talk less about percentages and more about joint purchases", "said"),
-         ("indirect", "Tom Brown", None, "said"), ("direct", "Tom Brown", "terrible", "said")]),
+        "\u201cWe will talk less about budgets and more about bus routes,\u201d John Smith said.\n\n"
+        "The idea was rejected by Jane Roe. The reaction of Mayor Tom Brown was much harsher. At a press "
+        "conference before his trip he said that it was \u201cshameful\u201d that the town would not pay.",
+        [("direct", "John Smith", "We will talk less about budgets and more about bus routes", "said"),
+         ("indirect", "Tom Brown", None, "said"), ("direct", "Tom Brown", "shameful", "said")]),
     "'according to' a source after the speaker's own cue relays the speaker": (
-        "\u201cI do not make a habit of backing people who attack my family,\u201d Roe said at a press conference "
+        "\u201cI do not lend my name to people who insult my town,\u201d Roe said at a press conference "
         "after a rally, according to The Daily Planet.",
-        [("direct", "Roe", "I do not make a habit of backing people who attack my family", "said")]),
+        [("direct", "Roe", "I do not lend my name to people who insult my town", "said")]),
     "he after a new paragraph: not a man named inside what someone says": (
-        "\u201cWe will talk less about percentages and more about joint purchases,\u201d John Smith said.\n\n"
-        "The line was an addition to a speech in which Mayor Bill Harlow criticized the plan, but argued that Tom Brown was "
-        "a \u201cbad manager.\u201d \u201cI have run a city,\u201d he said, \u201cand I know a bad plan.\u201d",
-        [("direct", "John Smith", "We will talk less about percentages and more about joint purchases", "said"),
-         ("indirect", None, None, "argued"), ("direct", None, "bad manager.", "argued"),
-         ("direct", "Bill Harlow", "I have run a city", "said"), ("direct", "Bill Harlow", "and I know a bad plan.", "said")]),
+        "\u201cWe will talk less about budgets and more about bus routes,\u201d John Smith said.\n\n"
+        "The remark was an addition to a talk in which Mayor Bill Harlow criticized the plan, but argued that Tom Brown was "
+        "a \u201cpoor planner.\u201d \u201cI have run a town,\u201d he said, \u201cand I know a weak plan.\u201d",
+        [("direct", "John Smith", "We will talk less about budgets and more about bus routes", "said"),
+         ("indirect", None, None, "argued"), ("direct", None, "poor planner.", "argued"),
+         ("direct", "Bill Harlow", "I have run a town", "said"), ("direct", "Bill Harlow", "and I know a weak plan.", "said")]),
     "the subject of a passive cue is what is talked about; a term in marks is no quote": (
         "From left, Jane Roe and John Smith\n\n"
-        "Both charges were dismissed \u201cwithout prejudice,\u201d meaning they could be brought again later.",
+        "Both claims were dropped \u201cfor now,\u201d meaning they could be filed again later.",
         []),
     "a passive cue's speaker is its 'by' phrase, wherever the parser hung it": (
         "The plan was described as \u201ca disaster for the city\u201d by Mayor Jane Roe on Monday.",
         [("direct", "Jane Roe", "a disaster for the city", "described")]),
     "a document's words are its issuer's": (
-        "Alliance leaders will invest 5% of output by 2035 \u201cto meet our collective obligations\u201d, "
-        "according to the final text of the declaration of the Northern Treaty Organization.",
-        [("indirect", "Northern Treaty Organization", None, "according to"),
-         ("direct", "Northern Treaty Organization", "to meet our collective obligations", "according to")]),
+        "Member towns will spend 3% of their budgets on roads by 2030 \u201cto keep our shared promises\u201d, "
+        "according to the final text of the charter of the Valley Towns League.",
+        [("indirect", "Valley Towns League", None, "according to"),
+         ("direct", "Valley Towns League", "to keep our shared promises", "according to")]),
     "an uncued quote after a paragraph brings in a new person as its subject": (
-        "\"We need to step away from the efforts to paint the police with a broad brush,\" Jim Pence said on "
-        "\"Meet the Nation.\"\n\nOn \"Face the Press,\" Sen. Bill Sanders, who lost the primaries, identified "
-        "the exhaustion of young voters as one reason for hope. \"The younger people are more than any generation "
-        "in history sick and tired of discrimination.\"\n\nBut for the city, the questions will take longer.",
-        [("direct", "Jim Pence", "We need to step away from the efforts to paint the police with a broad brush", "said"),
-         ("direct", "Bill Sanders", "The younger people are more than any generation in history sick and tired of "
-          "discrimination.", None)]),
+        "\"We need to stop painting every landlord with the same brush,\" Jim Pelham said on "
+        "\"Morning Desk.\"\n\nOn \"Town Talk,\" Sen. Bill Sandoval, who lost the primary, identified "
+        "the fatigue of young renters as one reason for hope. \"The younger tenants are more than any group "
+        "in town tired of waiting for cheap housing.\"\n\nBut for the city, the questions will take longer.",
+        [("direct", "Jim Pelham", "We need to stop painting every landlord with the same brush", "said"),
+         ("direct", "Bill Sandoval", "The younger tenants are more than any group in town tired of waiting for "
+          "cheap housing.", None)]),
     "a possessive speaker keeps the article's apostrophe": (
         "Senator Jane Roe spoke on Monday.\n\nRoe\u2019s campaign said: \u201cWe are ready for the debate and "
         "we will win it.\u201d",
         [("direct", "Jane Roe\u2019s campaign", "We are ready for the debate and we will win it.", "said")]),
     "a quoted phrase inside the content of a claim": (
-        "After the debate the fact-checkers looked at Jane Roe\u2019s claim that there have been \u201cthousands "
-        "of shootings\u201d in the city this year alone.",
-        [("direct", "Jane Roe", "thousands of shootings", "claim")]),
+        "After the hearing the auditors looked at Jane Roe\u2019s claim that there have been \u201chundreds "
+        "of potholes\u201d on the ring road this spring alone.",
+        [("direct", "Jane Roe", "hundreds of potholes", "claim")]),
     "a non-finite cue in the second of two conjoined phrases": (
-        "Dr. Tom Brown appeared at a 2014 hearing for his role in promoting weight-loss pills on his show and for "
-        "saying that green coffee extract was a \u201cmagic weight loss cure for every body type.\u201d\n\n"
+        "Dr. Tom Brown appeared at a 2019 inquiry for his role in selling sleep tonics on his podcast and for "
+        "saying that a herbal tea was a \u201cmiracle cure for every kind of insomnia.\u201d\n\n"
         "He bought a \u201cphilanthropub\u201d in the city.",
-        [("direct", "Tom Brown", "magic weight loss cure for every body type.", "saying")]),
+        [("direct", "Tom Brown", "miracle cure for every kind of insomnia.", "saying")]),
     "footage of X asking": (
         "A new ad from the campaign is seizing on recent comments by its rival.\n\nThe ad uses footage of Jane "
-        "Roe asking, \u201cWhy aren\u2019t I 50 points ahead, you might ask?\u201d",
-        [("direct", "Jane Roe", "Why aren\u2019t I 50 points ahead, you might ask?", "asking")]),
+        "Roe asking, \u201cWhy is the bridge still closed, you might wonder?\u201d",
+        [("direct", "Jane Roe", "Why is the bridge still closed, you might wonder?", "asking")]),
     "'as X put it' right after the quote attributes it": (
-        "A number of other members of the council echo her concerns, in large part because the main requirement "
-        "is a \"lawful source of investment income,\" as a Homeland Security memo put it.",
-        [("direct", "Homeland Security", "lawful source of investment income", "put")]),
+        "Other members of the board echo her doubts, in part because the key condition for the loan is a "
+        "\"steady stream of rental income,\" as a Treasury Board memo put it.",
+        [("direct", "Treasury Board", "steady stream of rental income", "put")]),
     "the listener's own clause is not what is told": (
-        "In a panel discussion this weekend, Tom Brown, the chief executive of the league, told a young woman who "
-        "suggested that some people may not vote that \"this is not the first generation to be frustrated and not "
-        "voting is not a viable strategy.\"",
-        [("direct", "Tom Brown", "this is not the first generation to be frustrated and not voting is not a viable "
-          "strategy.", "told")]),
+        "In a town meeting this weekend, Tom Brown, the chairman of the club, told a young man who "
+        "suggested that some fans may stay home that \"this is not the first team to lose a final and staying "
+        "home is not a loyal choice.\"",
+        [("direct", "Tom Brown", "this is not the first team to lose a final and staying home is not a loyal "
+          "choice.", "told")]),
     "a long attribution sentence led by its subject, a nickname in marks inside": (
-        "\"This is a big year for our next senator, Bill Harlow!\" Harlow's niece, state Del. Jane \"JJ\" Roe "
+        "\"What a night for our next mayor, Bill Harlow!\" Harlow's cousin, state Rep. Jane \"JJ\" Roe "
         "(D-Springfield), shouted to the crowd.",
-        [("direct", "Harlow's niece", "This is a big year for our next senator, Bill Harlow!", "shouted")]),
+        [("direct", "Harlow's cousin", "What a night for our next mayor, Bill Harlow!", "shouted")]),
     "a next sentence with a reporting verb and its own clause is no attribution": (
-        "Officials said there is no sign of spread. No contacts have tested positive, and there is \u201cno "
-        "evidence of transmission of this virus between people\u201d. Public health teams will continue "
-        "monitoring those who had direct contact with the patient or the flock.",
+        "Officials said there is no sign of a leak. No wells have tested positive, and there is \u201cno "
+        "evidence of contamination of the water supply at all\u201d. Field teams will continue "
+        "testing the wells near the plant.",
         [("indirect", "Officials", None, "said"),
-         ("direct", "Officials", "no evidence of transmission of this virus between people", None)]),
+         ("direct", "Officials", "no evidence of contamination of the water supply at all", None)]),
     "a demonstrative subject of a content clause is not the speaker": (
-        "However, Jane Roe's brief said that was not her view and dismissed those reports as \"previous "
-        "misinterpreted statements.\"",
-        [("indirect", "Jane Roe", None, "said"), ("direct", "Jane Roe", "previous misinterpreted statements.", None)]),
+        "However, Jane Roe's brief said that was not her view and dismissed those reports as \"old "
+        "misread remarks.\"",
+        [("indirect", "Jane Roe", None, "said"), ("direct", "Jane Roe", "old misread remarks.", None)]),
     "a new reporting verb from the lexicon": (
         '"The money will be there on Monday," the minister Jane Roe assured reporters.',
         [("direct", "Jane Roe", "The money will be there on Monday", "assured")]),
@@ -434,8 +434,10 @@ def test_seed_roles(seed_rows):
 
 # --- the PolNeAR dev score (research data kept outside the repo) -----------------------------------
 
-FLOOR = {"direct_f1": 0.90, "speaker_accuracy": 0.90, "attributed_recall": 0.80,
-         "speech_recall": 0.60, "indirect_precision": 0.80}
+# A little under the measured figures (2026-11-30: F1 0.961, speaker 0.940, attributed 0.900, speech 0.828,
+# indirect precision 0.942), so a change that costs a handful of speakers fails here.
+FLOOR = {"direct_f1": 0.95, "speaker_accuracy": 0.93, "attributed_recall": 0.89,
+         "speech_recall": 0.80, "indirect_precision": 0.92}
 
 
 def test_polnear_dev_score_meets_the_floor():
@@ -454,10 +456,10 @@ def test_polnear_dev_score_meets_the_floor():
 
 def test_a_document_s_speaker_mention_is_its_issuer(nlp):
     """'He released a letter ... that says "..."': the words are the letter's, the speaker mention is He."""
-    text = ("Gary Hollis spoke in the morning. He released a letter from his doctor Friday afternoon that says "
-            "he has \u201cextraordinarily good health\u201d for a 63-year-old.")
+    text = ("Walt Hollis spoke in the morning. He released a letter from his doctor on Friday that says "
+            "he is in \u201cexcellent shape for a marathon runner\u201d at his age.")
     df = run(nlp, text)
     check_offsets(text, df)
     (row,) = df[df["kind"] == "direct"].itertuples()
-    assert row.speaker == "Gary Hollis"
+    assert row.speaker == "Walt Hollis"
     assert text[int(row.speaker_start):int(row.speaker_end)] == "He"

@@ -216,6 +216,8 @@ def subject_of(verb, ctx: DocContext):
             while p.dep_ == "conj" and p.head.i != p.i:
                 p = p.head  # "for his role in ... and for saying ...": the first of the conjoined phrases
             v = p.head
+            while v.pos_ not in ("VERB", "AUX") and v.dep_ in ("pobj", "prep") and v.head.i != v.i:
+                v = v.head  # "appeared at an inquiry for his role in ...": up the phrases to their verb
         elif v.dep_ in ("conj", "xcomp", "advcl", "dep") and v.head.i != v.i:
             v = v.head
         else:
@@ -367,6 +369,7 @@ def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
     s1 = last.sent
     lo, hi = s0.start, s1.end
     bl = blocks[paragraph_index(blocks, a)]
+    trail = len(text) + 1  # where a trailing attribution sentence starts, when there is one
     # a short trailing sentence "she said." right after a quote that closed its own sentence
     if hi < len(doc):
         nxt = doc[hi].sent
@@ -375,7 +378,7 @@ def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
         if nxt.start_char < bl[1] and (len(nxt) <= TRAILING_ATTRIBUTION_TOKENS or opens_with_cue or led) and (
                 led or not any(ctx.quoted(t) for t in nxt[:TRAILING_ATTRIBUTION_TOKENS])):
             if text[b:nxt.start_char].strip(ALL_MARKS + "' \u00a0.?!,\u2014-") == "":
-                hi = nxt.end
+                hi, trail = nxt.end, nxt.start_char
     cands: list[CueCandidate] = []
     for t in doc[lo:hi]:
         if a - 1 <= t.idx < b + 1:
@@ -387,6 +390,8 @@ def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
             continue
         if t.idx >= b and has_own_content(t, a, ctx):
             continue  # '"..." Leitha argued that his deputies ...': a new statement, not this quote's cue
+        if t.idx >= trail and any(c.dep_ in ("ccomp", "xcomp") and not ctx.quoted(c) for c in t.children):
+            continue  # '"...". Teams will continue testing ...': the next sentence says something of its own
         dist = (a - t.idx) if t.idx < a else (t.idx - b)
         sp = speaker_for_cue(t, ctx)
         governs = t.left_edge.idx <= a <= t.right_edge.idx + len(t.right_edge.text) or t.head.i == first.i or (

@@ -19,9 +19,9 @@ PolNeAR attribution scheme (Newell, Margolin & Ruths 2018, source / cue / conten
 3. Speakers are resolved by `speakers` and `roles` (pronouns, surnames, roles, documents, offices).
 4. Reported speech (`reported`): 'indirect' rows.
 
-Measured on the PolNeAR dev set (84 articles; ../shared/eval/score_quotes.py): direct F1 0.958, speaker
-accuracy 0.930, attributed recall 0.887; on news-dev (36 articles, ../shared/eval/score_news.py): direct
-F1 0.979, speaker accuracy 0.901. Extraction costs about 7% of the spaCy parse.
+Measured on the PolNeAR dev set (84 articles; ../shared/eval/score_quotes.py): direct F1 0.961, speaker
+accuracy 0.940, attributed recall 0.900; on news-dev (36 articles, ../shared/eval/score_news.py): direct
+F1 0.983, speaker accuracy 0.965. Extraction costs about 7% of the spaCy parse.
 """
 from __future__ import annotations
 
