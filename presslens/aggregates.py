@@ -29,11 +29,10 @@ import pandas as pd
 
 from . import study
 from .entities import RATE_COLUMNS, top_entities as _top
-from .figures import estimate_rows
 from .gender import FEMALE, MALE, NONBINARY, SUMMARY_COLUMNS, UNKNOWN
 from .overview import COVERAGE_COLUMNS
 from .reading_level import grade_in_words, reading_ease_in_words
-from .sentiment import ARTICLE_TONE_COLUMNS, TONES, VOICES
+from .sentiment import ARTICLE_TONE_COLUMNS, TONES, tone_share_estimates
 from .shares import category_shares
 from .speaker_types import OTHER_TYPE, UNATTRIBUTED_TYPE
 from .voices import SHARE_COLUMNS as VOICE_SHARE_COLUMNS
@@ -218,14 +217,7 @@ def article_tone(src: Source) -> pd.DataFrame:
 def tone_shares(src: Source, tone: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per tone, outlet and voice: the mean over articles of the share of sentences of that tone, with
     a 95% bootstrap interval (the data of `sentiment.plot_tone_shares`)."""
-    at = article_tone(src) if tone is None else tone
-    at = at[at["voice"].isin(VOICES)]
-    parts = []
-    for x in TONES:
-        e = estimate_rows(at, f"share_{x}", ["outlet", "voice"])
-        e.insert(0, "tone", x)
-        parts.append(e)
-    return pd.concat(parts, ignore_index=True)
+    return tone_share_estimates(article_tone(src) if tone is None else tone)
 
 
 def readability_summary(src: Source) -> pd.DataFrame:

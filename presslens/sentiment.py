@@ -329,16 +329,21 @@ def plot_sentence_tone(sents: pd.DataFrame, slug: str, figures_dir=None):
     return fig, data
 
 
-def plot_tone_shares(sents: pd.DataFrame, slug: str, figures_dir=None):
-    """Share of negative, neutral and positive sentences (VADER +-0.05) per article, per outlet and voice."""
-    at = article_tone(sents)
+def tone_share_estimates(at: pd.DataFrame) -> pd.DataFrame:
+    """Per tone, outlet and voice: the mean over articles of the share of sentences of that tone, with a
+    95% bootstrap interval (`figures.estimate_rows`), from per-article tone rows (`article_tone`)."""
     at = at[at["voice"].isin(VOICES)]
     parts = []
     for t in TONES:
         e = estimate_rows(at, f"share_{t}", ["outlet", "voice"])
         e.insert(0, "tone", t)
         parts.append(e)
-    est = pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True)
+
+
+def plot_tone_shares(sents: pd.DataFrame, slug: str, figures_dir=None):
+    """Share of negative, neutral and positive sentences (VADER +-0.05) per article, per outlet and voice."""
+    est = tone_share_estimates(article_tone(sents))
     fig, axes = new_figure("Negative, neutral and positive sentences per article, by outlet and voice",
                            None, None, nrows=1, ncols=3, sharex=True, sharey=True)
     fig.supxlabel("share of the article's sentences (VADER compound <= -0.05 negative, >= 0.05 positive)"
