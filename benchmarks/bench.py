@@ -56,14 +56,13 @@ RESULT_COLUMNS = ["n", "measure", "seconds", "cpu_s", "articles_per_s", "words_p
 
 # --------------------------------------------------------------------------- corpus
 
-def source_paragraphs() -> list[list[str]]:
-    """Paragraph lists of every source article: loaded with the presslens loader (clean text)."""
+def source_corpora():
+    """The loaded corpus of each source folder that exists and that the loader takes (warnings muted)."""
     import warnings
 
     sys.path.insert(0, str(ROOT))
     from presslens.loader import load_corpus
 
-    arts = []
     for d in SOURCE_DIRS:
         if not d.is_dir():
             continue
@@ -73,6 +72,13 @@ def source_paragraphs() -> list[list[str]]:
                 df = load_corpus(d)
             except Exception:  # noqa: BLE001 - a source folder the loader refuses is just not used
                 continue
+        yield df
+
+
+def source_paragraphs() -> list[list[str]]:
+    """Paragraph lists of every source article: loaded with the presslens loader (clean text)."""
+    arts = []
+    for df in source_corpora():
         for text in df["text"]:
             paras = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
             if len(paras) >= 3:
@@ -285,18 +291,10 @@ def scale_sources(dest: Path, n_sources: int) -> Path:
     import warnings
 
     from presslens import pipeline
-    from presslens.loader import load_corpus
 
     arts = []
-    for d in SOURCE_DIRS:
-        if d.is_dir():
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                try:
-                    df = load_corpus(d)
-                except Exception:  # noqa: BLE001 - a source folder the loader refuses is just not used
-                    continue
-            arts.extend((t, int(w)) for t, w in zip(df["text"], df["n_words"]) if isinstance(t, str) and t.strip())
+    for df in source_corpora():
+        arts.extend((t, int(w)) for t, w in zip(df["text"], df["n_words"]) if isinstance(t, str) and t.strip())
     random.Random(8).shuffle(arts)
     arts = arts[:n_sources]
     with warnings.catch_warnings():
