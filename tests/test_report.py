@@ -21,6 +21,7 @@ from presslens.cli import main
 from presslens.loader import load_corpus
 from presslens.paths import NOTEBOOKS_DIR
 from presslens.pipeline import analyze, code_version
+from notebooks_helper import study_notebook
 
 # `presslens.report` the module (the package exports the function `report` under the same name)
 rp = importlib.import_module("presslens.report")
@@ -194,23 +195,14 @@ def test_skipped_files_are_listed_in_the_index(tmp_path):
     assert "notes.docx" in html and "not an article file" in html and "skipped" in html
 
 
-def _notebook(path: Path, *sources: str) -> Path:
-    """A minimal study notebook (question, parameters) with extra code cells appended."""
-    nb = nbformat.read(str(NB_FIXTURES / "00-articles-per-outlet.ipynb"), as_version=4)
-    nb.cells = nb.cells[:2]
-    for s in sources:
-        nb.cells.append(nbformat.v4.new_markdown_cell("This step is part of the test."))
-        nb.cells.append(nbformat.v4.new_code_cell(s))
-    nbformat.write(nb, str(path))
-    return path
 
 
 def test_a_failing_notebook_stops_the_run_naming_notebook_cell_and_error(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    _notebook(nbs / "00-runs.ipynb", "print(CORPUS_DIR)")
-    _notebook(nbs / "01-breaks.ipynb", "coverage = {'CNN': 1}\ncoverage['Reuters']")
-    _notebook(nbs / "02-after.ipynb")
+    study_notebook(nbs / "00-runs.ipynb", "print(CORPUS_DIR)")
+    study_notebook(nbs / "01-breaks.ipynb", "coverage = {'CNN': 1}\ncoverage['Reuters']")
+    study_notebook(nbs / "02-after.ipynb")
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     (out / "figures").mkdir(parents=True)
@@ -234,7 +226,7 @@ def test_a_failing_notebook_stops_the_run_naming_notebook_cell_and_error(tmp_pat
 def test_cli_report_failure_exit_status(tmp_path, capsys):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    _notebook(nbs / "00-breaks.ipynb", "1 / 0")
+    study_notebook(nbs / "00-breaks.ipynb", "1 / 0")
     corpus = tmp_path / "corpus"
     main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     rc = main(["report", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--notebooks", str(nbs), "--quiet"])
@@ -272,7 +264,7 @@ def test_story_is_passed_to_the_notebooks(tmp_path):
     main(["add", str(FIXTURES / "npr_lead_pipes.html"), "--corpus", str(corpus), "--new-corpus", "--story", "other-story"])
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    _notebook(nbs / "00-story.ipynb", "import presslens as pl\narticles = pl.load_corpus(CORPUS_DIR)\n"
+    study_notebook(nbs / "00-story.ipynb", "import presslens as pl\narticles = pl.load_corpus(CORPUS_DIR)\n"
               "assert STORY == 'other-story'")
     runs = rp.report(corpus=corpus, story="other-story", out=tmp_path / "out", notebooks_dir=nbs, progress=False)
     assert runs["status"].tolist() == ["ok"]

@@ -20,6 +20,7 @@ import pytest
 from presslens import report_reuse as reuse
 from presslens.cli import main
 from presslens.notebook_run import IPCKernelManager, NotebookTask, Outcome, run_all
+from notebooks_helper import study_notebook
 
 rp = importlib.import_module("presslens.report")
 
@@ -205,14 +206,6 @@ def test_kernels_started_together_use_different_sockets():
 
 # --- end to end on a tiny notebook --------------------------------------------------------------
 
-def _notebook(path: Path, *sources: str) -> Path:
-    nb = nbformat.read(str(NB_FIXTURES / "00-articles-per-outlet.ipynb"), as_version=4)
-    nb.cells = nb.cells[:2]
-    for s in sources:
-        nb.cells.append(nbformat.v4.new_markdown_cell("This step is part of the test."))
-        nb.cells.append(nbformat.v4.new_code_cell(s))
-    nbformat.write(nb, str(path))
-    return path
 
 
 def _normalised(folder: Path) -> dict[str, bytes]:
@@ -238,9 +231,9 @@ def _normalised(folder: Path) -> dict[str, bytes]:
 def test_a_second_report_rewrites_nothing_and_equals_a_fresh_one(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    _notebook(nbs / "00-outlets.ipynb", "import presslens as pl\nt = pl.tables(pl.load_corpus(CORPUS_DIR))\n"
+    study_notebook(nbs / "00-outlets.ipynb", "import presslens as pl\nt = pl.tables(pl.load_corpus(CORPUS_DIR))\n"
               "pl.table(t.quotes)")
-    _notebook(nbs / "01-count.ipynb", "import presslens as pl\nprint(len(pl.load_corpus(CORPUS_DIR)))")
+    study_notebook(nbs / "01-count.ipynb", "import presslens as pl\nprint(len(pl.load_corpus(CORPUS_DIR)))")
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     first = rp.report(corpus=corpus, out=out, notebooks_dir=nbs, progress=False)
@@ -274,7 +267,7 @@ def test_a_second_report_rewrites_nothing_and_equals_a_fresh_one(tmp_path):
 def test_a_new_article_runs_every_notebook_again(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    _notebook(nbs / "00-n.ipynb", "import presslens as pl\nprint(len(pl.load_corpus(CORPUS_DIR)))")
+    study_notebook(nbs / "00-n.ipynb", "import presslens as pl\nprint(len(pl.load_corpus(CORPUS_DIR)))")
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     rp.report(corpus=corpus, out=out, notebooks_dir=nbs, progress=False)
@@ -291,9 +284,9 @@ def test_a_new_article_runs_every_notebook_again(tmp_path):
 def test_a_failure_while_another_notebook_runs_keeps_only_what_came_before(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    _notebook(nbs / "00-slow.ipynb", "import time\ntime.sleep(4)")
-    _notebook(nbs / "01-breaks.ipynb", "shares = {'CNN': 1}\nshares['Reuters']")
-    _notebook(nbs / "02-quick.ipynb", "print('ran')")
+    study_notebook(nbs / "00-slow.ipynb", "import time\ntime.sleep(4)")
+    study_notebook(nbs / "01-breaks.ipynb", "shares = {'CNN': 1}\nshares['Reuters']")
+    study_notebook(nbs / "02-quick.ipynb", "print('ran')")
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
     with pytest.raises(rp.ReportError) as err:
