@@ -1,8 +1,9 @@
 """Per-outlet figures of a whole corpus, summed by DuckDB over the study's tables in the store.
 
-`study.build_store(articles)` keeps the study's tables as Parquet files partitioned by story and
-month; the functions here read only the columns they need from those files (DuckDB `read_parquet`,
-Hive partitions) and return the same small tables as the pandas summaries the notebooks call on
+The study's tables are kept as Parquet files partitioned by story and month (`presslens.parts`:
+`corpus_source(articles)` keeps those of `study.tables(articles)`; `study.build_store` builds a corpus
+too large to hold story by story); the functions here read only the columns they need from those
+files (DuckDB `read_parquet`, Hive partitions) and return the same small tables as the pandas summaries the notebooks call on
 `pl.tables(articles)`, without loading a corpus's rows into pandas:
 
     coverage             overview.coverage_table         articles and words per story and outlet
@@ -28,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from . import study
+from .parts import parts_folder, stored_stories, story_folder
 from .entities import RATE_COLUMNS, top_entities as _top
 from .gender import FEMALE, MALE, NONBINARY, SUMMARY_COLUMNS, UNKNOWN
 from .overview import COVERAGE_COLUMNS
@@ -50,8 +52,8 @@ READABILITY_MEANS = ["flesch_kincaid_grade", "flesch_reading_ease", "narration_f
 
 
 class Source(NamedTuple):
-    """Which study tables to read: the store's parts folder (`study.parts_folder`), all stories and
-    months, or only those given (true story names, YYYY-MM)."""
+    """Which study tables to read: the store's parts folder (`parts.parts_folder`), all stories and
+    months, or only those given (true story names, None for articles without a story; YYYY-MM)."""
     folder: Path
     stories: tuple | None = None
     months: tuple | None = None
@@ -59,17 +61,24 @@ class Source(NamedTuple):
 
 def source(folder=None, stories=None, months=None) -> Source:
     """A Source over `folder` (default: the parts folder of the default cache)."""
-    return Source(Path(folder) if folder is not None else study.parts_folder(),
+    return Source(Path(folder) if folder is not None else parts_folder(),
                   None if stories is None else tuple(stories), None if months is None else tuple(months))
+
+
+def corpus_source(articles: pd.DataFrame, aliases=None, speaker_types=None, cache_dir=None) -> Source:
+    """A Source over the stories of `articles` (a `load_corpus` table): the rows of `study.tables(articles)`,
+    kept in the store's parts the first time they are asked for (`study.keep_parts`)."""
+    folder = study.keep_parts(articles, aliases, speaker_types, cache_dir)
+    return Source(folder, tuple(b.story for b in study.story_builds(articles, aliases, speaker_types)), None)
 
 
 def part_files(folder: Path, table: str, stories=None, months=None) -> list[Path]:
     """The current Parquet files of one study table in `folder`: every story's, or those of `stories`
     (true names) and `months` (YYYY-MM) when given."""
-    want = None if stories is None else {str(x) for x in stories}
+    want = None if stories is None else {story_folder(x) for x in stories}
     out = []
-    for s, man in study.stored_stories(folder).items():
-        if want is not None and str(man["story"]) not in want:
+    for s, man in stored_stories(folder).items():
+        if want is not None and s not in want:
             continue
         for m in man["months"].get(table, []):
             if months is None or m in months:

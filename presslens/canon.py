@@ -246,10 +246,13 @@ def harmonize_speakers(names: pd.Series) -> pd.Series:
     if valid.empty:
         return names
     folded = valid.map(lambda n: " ".join(name_tokens(n)) or name_key(n))
+    counted: dict[str, Counter] = {}
+    for name, key in zip(valid, folded):
+        counted.setdefault(key, Counter())[name] += 1
     spelling = {}
-    for key, group in valid.groupby(folded):
-        counts = group.value_counts()
-        top = counts[counts == counts.max()].index
+    for key in sorted(counted):
+        counts = counted[key]
+        top = [s for s, n in counts.items() if n == max(counts.values())]
         spelling[key] = sorted(top, key=lambda s: (-sum(ord(c) > 127 for c in s), s))[0]
     full_by_surname: dict[str, set] = {}
     for key in spelling:

@@ -99,13 +99,18 @@ def name_table() -> dict[str, tuple[float, int]]:
     """{first name: (p(gf), counts)} of nomquamgender's single-word names with >= NAME_MIN_COUNTS people.
 
     The package's 22 MB JSON takes seconds to read, so the slice used here is kept once in the cache
-    folder (keyed by the package version); the package's own data is never changed."""
+    folder as Parquet (keyed by the package version; read back in a tenth of a second); the package's
+    own data is never changed."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     version = importlib.metadata.version("nomquamgender")
-    cached = paths.CACHE_DIR / f"nomquamgender-{version}-first-names.json"
+    cached = paths.CACHE_DIR / f"nomquamgender-{version}-first-names.parquet"
     if cached.is_file():
         try:
-            return {k: (v[0], v[1]) for k, v in json.loads(cached.read_text(encoding="utf8")).items()}
-        except (OSError, ValueError):
+            cols = pq.read_table(cached).to_pydict()
+            return dict(zip(cols["name"], zip(cols["p_female"], cols["counts"])))
+        except (OSError, ValueError, KeyError, pa.ArrowException):
             pass  # a damaged cache file: rebuilt below
     raw = json.loads(_nqg_file().read_text(encoding="utf8"))
     table = {k: (float(v[2]), int(v[1])) for k, v in raw.items()
@@ -113,10 +118,11 @@ def name_table() -> dict[str, tuple[float, int]]:
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf8") as f:
-            json.dump(table, f, separators=(",", ":"))
+        os.close(fd)
+        pq.write_table(pa.table({"name": list(table), "p_female": [p for p, _ in table.values()],
+                                 "counts": [n for _, n in table.values()]}), tmp)
         os.replace(tmp, cached)
-    except OSError:
+    except (OSError, pa.ArrowException):
         pass  # a read-only cache folder only costs the next process the same few seconds
     return table
 
@@ -347,6 +353,16 @@ def speaker_gender(kind: str, speaker, person: tuple | None = None) -> tuple[str
     return UNKNOWN, person[1] if person is not None else "none"
 
 
+def _modes(keys: pd.Series, values: pd.Series) -> dict:
+    """{key: its commonest value, the least in sort order on a tie} (`Series.mode().iloc[0]` per key;
+    missing values are not counted, a key with none is left out)."""
+    counted: dict = {}
+    for k, v in zip(keys, values):
+        if v is not None and v == v:
+            counted.setdefault(k, Counter())[v] += 1
+    return {k: min(v for v, n in c.items() if n == max(c.values())) for k, c in counted.items()}
+
+
 def add_speaker_gender(quotes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """`quotes` with `speaker_kind`, `speaker_gender` and `speaker_gender_evidence`, the speaker's
     canonical entity looked up in `mentions` (which `add_gender` has given a gender)."""
@@ -358,7 +374,7 @@ def add_speaker_gender(quotes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataF
     label_of, gender_of = {}, {}
     if mentions is not None and len(mentions):
         m = mentions.dropna(subset=["entity"])
-        label_of = m.groupby("entity")["label"].agg(lambda s: s.mode().iloc[0]).to_dict()
+        label_of = _modes(m["entity"], m["label"])
         if "gender" in m:
             p = m[m["label"] == "PERSON"].drop_duplicates("entity")
             gender_of = {e: (g, ev) for e, g, ev in zip(p["entity"], p["gender"], p["gender_evidence"])}

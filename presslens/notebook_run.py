@@ -37,6 +37,13 @@ class IPCKernelManager(AsyncKernelManager):
     def _ip_default(self):
         return str(Path(self.socket_dir or tempfile.gettempdir()) / f"kernel-{next(_KERNEL_NUMBER)}")
 
+    async def _async_interrupt_kernel(self) -> None:
+        """No interrupt on the way to a shutdown: jupyter_client sends SIGINT before every shutdown request,
+        and an idle kernel answers it with "KeyboardInterrupt caught in kernel" on the report's terminal.
+        A kernel still busy is stopped all the same (SIGTERM, then SIGKILL, after `shutdown_wait_time`)."""
+        if not self.shutting_down:
+            await super()._async_interrupt_kernel()
+
 
 class NotebookTask(NamedTuple):
     """One notebook to execute: the notebook, where its executed copy and page go, and its parameters."""

@@ -30,7 +30,7 @@ import pandas as pd
 from . import evidence, paths
 from . import report_reuse as reuse
 from .figures import OUTLETS_ENV, SLUG_RE, SOURCE_ENV, source_line
-from .study import tables as build_tables
+from .study import keep_parts, tables as build_tables
 
 # One row per notebook of a run.
 REPORT_COLUMNS = ["notebook", "status", "html", "executed", "figures", "seconds", "error", "reused"]
@@ -302,12 +302,15 @@ def _load(corpus: Path, story: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _build(articles: pd.DataFrame, progress: bool = True, n_process: int | None = None):
-    """The study's tables, built once for every notebook (parsing only articles not cached yet, on `n_process`)."""
+    """The study's tables, built once for every notebook (parsing only articles not cached yet, on `n_process`)
+    and kept in the store's parts for the notebooks' per-outlet aggregates."""
     from tqdm.auto import tqdm
 
     with tqdm(total=len(articles), desc=f"analysing {len(articles)} articles (cached ones are skipped)",
               unit="article", disable=not progress, file=sys.stderr) as bar:
-        return build_tables(articles, progress=bar.update, n_process=n_process)
+        tabs = build_tables(articles, progress=bar.update, n_process=n_process)
+    keep_parts(articles)
+    return tabs
 
 
 def _swap(work: Path, out: Path) -> None:

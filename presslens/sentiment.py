@@ -341,9 +341,11 @@ def tone_share_estimates(at: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def plot_tone_shares(sents: pd.DataFrame, slug: str, figures_dir=None):
-    """Share of negative, neutral and positive sentences (VADER +-0.05) per article, per outlet and voice."""
-    est = tone_share_estimates(article_tone(sents))
+def plot_tone_shares(table: pd.DataFrame, slug: str, figures_dir=None):
+    """Share of negative, neutral and positive sentences (VADER +-0.05) per article, per outlet and voice.
+    `table`: the per-article tone rows (`article_tone`, or `aggregates.article_tone` over the store), or
+    the sentences they are computed from."""
+    est = tone_share_estimates(table if "share_negative" in table else article_tone(table))
     fig, axes = new_figure("Negative, neutral and positive sentences per article, by outlet and voice",
                            None, None, nrows=1, ncols=3, sharex=True, sharey=True)
     fig.supxlabel("share of the article's sentences (VADER compound <= -0.05 negative, >= 0.05 positive)"

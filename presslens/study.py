@@ -16,25 +16,27 @@ spellings and types, and genders are decided within each story ("Smith" in one s
 to the "John Smith" of another; aliases.csv merges across stories); alias and correction lines are
 warned about only when no story has their name or article. Rows keep the articles' order.
 
-`build_store(articles)` writes the same per-story tables into the store (Parquet partitioned by story
-and month, a manifest per story; unchanged stories skipped) for `presslens.aggregates` (DuckDB).
+`keep_parts(articles)` keeps these tables in the store's parts (`presslens.parts`: Parquet partitioned
+by story and month) for `presslens.aggregates` (DuckDB); `build_store(stories)` builds them story by
+story for a corpus too large to hold (unchanged stories skipped).
 """
 from __future__ import annotations
 
 import bisect
 import contextlib
 import hashlib
-import json
 import os
 import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import pandas as pd
 
 from . import canon, gender, paths, store
+from .parts import PART_TABLES, parts_folder, stored_stories, story_folder, write_story
 from .pipeline import COLUMNS, _mp_context, analyze, code_sources, code_version, engine_settings
 from .corrections import CORRECTED, CORRECTIONS_FILE, DROPPED, apply_corrections
 from .speaker_types import corpus_roles, entity_labels, speaker_type
@@ -60,13 +62,6 @@ _MEMO: dict[str, "Tables"] = {}
 # version), so the notebooks of one report (one kernel each) share a single build instead of each
 # rebuilding the corpus-level naming from the per-article rows.
 STUDY_CACHE = store.STUDY
-# The study's tables kept per story and month for queries over the whole corpus (`build_store`,
-# `presslens.aggregates`): a slim articles table (no text) and the study's row tables.
-PARTS = "study-parts"
-ARTICLE_PART_COLUMNS = ["article_id", "story", "outlet", "outlet_domain", "url", "date", "title", "n_words",
-                        "position"]
-PART_TABLES = ("articles", "mentions", "quotes", "sentences", "readability", "narration", "entity_tone",
-               "gender_evidence")
 TABLE_NAMES = ("mentions", "quotes", "sentences", "readability", "narration", "entity_tone", "gender_evidence",
                "unknown_aliases")
 
@@ -366,44 +361,49 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     return _remember(memo_key, out)
 
 
-def parts_folder(cache_dir=None) -> Path:
-    """The folder of the study's tables kept per story and month, in the store of this code version."""
-    return store.root(cache_dir or paths.CACHE_DIR, code_version()) / PARTS
+class StoryBuild(NamedTuple):
+    """One story of a corpus as its stored tables are keyed: its articles (with `position`, their
+    place in the corpus), the corpus files that shape its tables, its build key and its true name."""
+    group: pd.DataFrame
+    files: tuple
+    key: str
+    story: str | None
 
 
-def _story_part(folder: Path, story: str | None, key: str, t: Tables) -> None:
-    """Write one story's tables as `<table>/story=<s>/month=<m>/<key>.parquet` (a row goes to its
-    article's month), then its manifest `stories/<s>.json` (last, so a killed build is not read), then
-    drop the story's files of earlier builds."""
-    s = store.safe_part(story, store.NO_STORY)
-    art = t.articles.reindex(columns=ARTICLE_PART_COLUMNS)
-    month_of = dict(zip(art["article_id"], map(store.month_of, art["date"])))
-    months = {}
-    for name in PART_TABLES:
-        df = art if name == "articles" else getattr(t, name)
-        for m, idx in df.groupby(df["article_id"].map(month_of), sort=True).groups.items():
-            tbl = store._frame_table(df.loc[idx].reset_index(drop=True))  # noqa: SLF001 - the store's one encoding
-            if tbl is None:
-                raise ValueError(f"the {name} table of story {story!r} cannot be kept exactly in Parquet")
-            store._write(tbl, folder / name / f"story={s}" / f"month={m}" / f"{key}.parquet")  # noqa: SLF001
-            months.setdefault(name, []).append(m)
-    manifest = folder / "stories" / f"{s}.json"
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = manifest.with_name(f".{manifest.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"story": story, "key": key, "months": months}), encoding="utf8")
-    os.replace(tmp, manifest)
-    for old in folder.glob(f"*/story={s}/month=*/*.parquet"):
-        if old.stem != key:
-            old.unlink(missing_ok=True)
+def story_builds(articles, aliases=None, speaker_types=None) -> Iterator[StoryBuild]:
+    """A StoryBuild per story of `articles` (a `load_corpus` table, or an iterable of one-story
+    tables), in order; articles without a `position` are numbered across the stories as they come."""
+    groups = story_groups(articles) if isinstance(articles, pd.DataFrame) else articles
+    position = 0
+    for group in groups:
+        if "position" not in group:
+            group = group.assign(position=range(position, position + len(group)))
+        position += len(group)
+        files = _corpus_files(group, aliases, speaker_types)
+        story = group["story"].iloc[0] if "story" in group and len(group) else None
+        story = None if story is None or story != story else str(story)
+        yield StoryBuild(group, files, _key(group, *files, list(group["position"]), list(group.get("date", []))), story)
 
 
-def stored_stories(folder: Path) -> dict[str, dict]:
-    """{story folder: manifest (story, key, months per table)} of the stories built into `folder`."""
-    out = {}
-    for f in sorted(Path(folder).glob("stories/*.json")):
-        with contextlib.suppress(OSError, ValueError):
-            out[f.stem] = json.loads(f.read_text(encoding="utf8"))
-    return out
+def keep_parts(articles: pd.DataFrame, aliases=None, speaker_types=None, cache_dir=None) -> Path:
+    """Make the store's parts (`presslens.parts`) hold every story of `articles` as `tables(articles)`
+    has them, and return their folder: a story whose parts are current is left alone, the others are
+    written from the study's tables (this process's, or the ones kept on disk), each story's rows
+    taken from them. What the aggregates read is then exactly what the notebooks' tables hold."""
+    folder = parts_folder(cache_dir)
+    done = stored_stories(folder)
+    todo = [b for b in story_builds(articles, aliases, speaker_types)
+            if done.get(story_folder(b.story), {}).get("key") != b.key]
+    if not todo:
+        return folder
+    t = tables(articles, aliases=aliases, speaker_types=speaker_types, cache_dir=cache_dir)
+    for b in todo:
+        ids = set(b.group["article_id"])
+        rows = {name: getattr(t, name) for name in PART_TABLES if name != "articles"}
+        if len(todo) > 1 or len(ids) < len(articles):
+            rows = {k: df[df["article_id"].isin(ids)].reset_index(drop=True) for k, df in rows.items()}
+        write_story(folder, b.story, b.key, replace(t, articles=b.group, **rows))
+    return folder
 
 
 def _build_story(group: pd.DataFrame, files: tuple, key: str, story, cache_dir, analyze_kw: dict) -> list:
@@ -412,7 +412,7 @@ def _build_story(group: pd.DataFrame, files: tuple, key: str, story, cache_dir, 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         raw = analyze(group, cache_dir=cache_dir, **analyze_kw)
-        _story_part(parts_folder(cache_dir), story, key, story_tables(group, raw, *files))
+        write_story(parts_folder(cache_dir), story, key, story_tables(group, raw, *files))
     return [(w.category, str(w.message)) for w in caught]
 
 
@@ -428,31 +428,23 @@ def build_store(articles, aliases=None, speaker_types=None, cache_dir=None, n_pr
     the largest story (per process)."""
     folder = parts_folder(cache_dir)
     done = stored_stories(folder)
-    groups = story_groups(articles) if isinstance(articles, pd.DataFrame) else articles
     n_process = engine_settings(None, n_process, None)[1]
     pool = ProcessPoolExecutor(n_process, mp_context=_mp_context()) if n_process > 1 else None
     pending: set = set()
-    position = 0
     with StoryWarnings(0) as said, pool or contextlib.nullcontext():
-        for group in groups:
-            if "position" not in group:
-                group = group.assign(position=range(position, position + len(group)))
-            position += len(group)
-            files = _corpus_files(group, aliases, speaker_types)
-            story = group["story"].iloc[0] if "story" in group and len(group) else None
-            story = None if story is None or story != story else str(story)
-            key = _key(group, *files, list(group["position"]), list(group.get("date", [])))
-            if done.get(store.safe_part(story, store.NO_STORY), {}).get("key") == key:
+        for b in story_builds(articles, aliases, speaker_types):
+            if done.get(story_folder(b.story), {}).get("key") == b.key:
                 continue
             said.n += 1
+            job = (b.group, b.files, b.key, b.story, cache_dir, analyze_kw)
             if pool is None:
-                said.add(_build_story(group, files, key, story, cache_dir, analyze_kw))
+                said.add(_build_story(*job))
                 continue
             while len(pending) >= 2 * n_process:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in finished:
                     said.add(f.result())
-            pending.add(pool.submit(_build_story, group, files, key, story, cache_dir, analyze_kw))
+            pending.add(pool.submit(_build_story, *job))
         for f in wait(pending).done:
             said.add(f.result())
     return folder

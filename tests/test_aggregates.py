@@ -149,3 +149,52 @@ def test_aggregates_over_several_stories_equal_the_summaries(two_stories, tmp_pa
         assert_same(got[name], want[name])
     assert sorted(p.name for p in (folder / "mentions").iterdir()) == ["story=a", "story=b"]
     assert sorted(p.name for p in (folder / "mentions" / "story=a").iterdir()) == ["month=2026-01", "month=2026-03"]
+
+
+def test_the_study_build_keeps_the_parts_the_notebooks_read(seeds, tmp_path, monkeypatch):
+    """`study.tables` writes each story it builds into the parts, so `corpus_source` (what the notebooks
+    call) builds nothing again and reads the same numbers."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = study.tables(seeds, cache_dir=tmp_path)
+    study._MEMO.clear()
+
+    def no_second_build(*_a, **_k):
+        raise AssertionError("a story was built a second time")
+
+    monkeypatch.setattr(study, "_build_story", no_second_build)
+    src = aggregates.corpus_source(seeds, cache_dir=tmp_path)
+    assert src.stories == tuple(seeds["story"].unique())
+    assert_same(aggregates.coverage(src), overview.coverage_table(seeds))
+    assert_same(aggregates.share_of_voice(src), voices.share_of_voice(t.quotes))
+
+
+def test_a_corpus_source_reads_only_its_own_stories(seeds, tmp_path):
+    other = seeds.assign(story="another story", article_id=seeds["article_id"] + "-b")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        study.build_store(other, cache_dir=tmp_path)
+        src = aggregates.corpus_source(seeds, cache_dir=tmp_path)
+    study._MEMO.clear()
+    assert aggregates.coverage(src)["articles"].sum() == len(seeds)
+    assert aggregates.coverage(aggregates.source(src.folder))["articles"].sum() == 2 * len(seeds)
+
+
+@pytest.mark.parametrize("notebook, calls", [
+    ("00-corpus-overview", ["aggregates.coverage("]),
+    ("01-entity-mentions", ["aggregates.mention_rates("]),
+    ("02-quote-attribution", ["aggregates.share_of_voice(", "aggregates.speaker_type_shares("]),
+    ("03-sentiment", ["aggregates.article_tone("]),
+    ("04-readability", ["aggregates.readability_summary("]),
+    ("06-whose-voices", ["aggregates.gender_shares("]),
+])
+def test_the_notebooks_per_outlet_tables_come_from_the_aggregates(notebook, calls):
+    import json
+
+    from presslens import paths
+
+    nb = json.loads((paths.NOTEBOOKS_DIR / f"{notebook}.ipynb").read_text(encoding="utf8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "aggregates.corpus_source(articles)" in code
+    for call in calls:
+        assert call in code

@@ -237,3 +237,21 @@ def test_seed_articles(seeds):
     assert g.quotes.loc[g.quotes["speaker_entity"] == "State Department", "speaker_gender"].isna().all()
     assert set(g.mentions.loc[g.mentions["label"] != "PERSON", "gender"].dropna()) == set()
     assert set(g.mentions.loc[g.mentions["label"] == "PERSON", "gender"]) <= {"female", "male", "unknown"}
+
+
+def test_the_first_name_slice_is_kept_once_and_read_back_the_same(tmp_path, monkeypatch):
+    from presslens import paths
+
+    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path)
+    G.name_table.cache_clear()
+    try:
+        built = G.name_table()
+        kept = list(tmp_path.glob("nomquamgender-*-first-names.parquet"))
+        assert len(kept) == 1 and len(built) > 100_000
+        G.name_table.cache_clear()
+        assert G.name_table() == built  # read from the Parquet slice: the same names, p(gf) and counts
+        kept[0].write_bytes(b"not parquet")
+        G.name_table.cache_clear()
+        assert G.name_table() == built  # a damaged slice is rebuilt from the package's data
+    finally:
+        G.name_table.cache_clear()

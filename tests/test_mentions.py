@@ -253,3 +253,20 @@ def test_person_glued_to_an_organisation_is_split():
     span = doc.char_span(doc.text.index("Treasury"), doc.text.index(" released"), label="ORG")
     doc.ents = [span]
     assert [(c.surface, c.label) for c in _from_ent(doc, span)] == [("Treasury", "ORG"), ("Jane Smith", "PERSON")]
+
+
+@pytest.mark.parametrize("needle, text, spans", [
+    ("Roe", "Roe met Roe's aide; Monroe did not.", [(0, 3), (8, 11)]),
+    ("S.", "U.S. and S. Roe", [(9, 11)]),
+    ("Ann", "Anne, Ann_x, Ann.", [(13, 16)]),
+    ("Le\u00f3n", "Le\u00f3nidas and Le\u00f3n", [(13, 17)]),
+    ("aa", "aaaa aa", [(5, 7)]),
+])
+def test_a_name_is_found_again_only_as_a_whole_name(needle, text, spans):
+    """The scan for names the model missed matches the regex (?<![\\w.])name(?!\\w), left to right."""
+    import re
+
+    from presslens.extract.mentions import _whole_name_spans
+
+    assert _whole_name_spans(needle, text) == spans
+    assert spans == [m.span() for m in re.finditer(r"(?<![\w.])" + re.escape(needle) + r"(?!\w)", text)]

@@ -350,3 +350,18 @@ def test_real_notebooks_rerun_on_a_new_story(tmp_path_factory):
         pytest.skip("no notebooks/NN-*.ipynb yet")
     study = build_study(tmp_path_factory.mktemp("real-study"), NOTEBOOKS_DIR)
     check_study(study)
+
+
+def test_kernels_stop_without_an_error_on_the_terminal(tmp_path, capfd):
+    """A finished notebook's kernel is shut down, not interrupted first: nothing like
+    "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel" reaches the user's terminal."""
+    corpus = tmp_path / "corpus"
+    main(["add", str(FIXTURES / "ap_lead_pipes.txt"), "--corpus", str(corpus), "--new-corpus", "--story", STORY])
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    study_notebook(nbs / "00-quiet.ipynb", "import presslens as pl\narticles = pl.load_corpus(CORPUS_DIR)")
+    capfd.readouterr()
+    runs = rp.report(corpus=corpus, out=tmp_path / "out", notebooks_dir=nbs, progress=False)
+    assert runs["status"].tolist() == ["ok"]
+    err = capfd.readouterr().err
+    assert "KeyboardInterrupt" not in err and "ERROR" not in err, err

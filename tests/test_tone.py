@@ -120,3 +120,28 @@ def test_about_tokens_of_a_span_the_parse_cannot_place(nlp):
 def test_no_mentions_no_rows(nlp):
     doc = nlp("It rained all day and everyone was miserable.")
     assert entity_tone_rows(doc, [], [], []) == []
+
+
+def test_the_span_index_answers_as_the_linear_scan():
+    """`voice.SpanIndex.contains` is `voice.is_inside`, for overlapping, nested and unsorted spans too."""
+    import random
+
+    from presslens.extract.voice import SpanIndex, is_inside
+
+    rng = random.Random(5)
+    for _ in range(500):
+        spans = [(a, a + rng.randint(0, 12)) for a in (rng.randint(0, 40) for _ in range(rng.randint(0, 6)))]
+        index = SpanIndex(spans)
+        for _ in range(20):
+            s = rng.randint(0, 50)
+            e = s + rng.randint(0, 10)
+            assert index.contains(s, e) == is_inside(spans, s, e), (spans, s, e)
+
+
+def test_quoted_share_counts_non_space_characters():
+    from presslens.extract.voice import quoted_share
+
+    text = 'He said "a b\u00a0c" then\tleft.'
+    q = text.index('"')
+    assert quoted_share(text, 0, len(text), [(q, text.index('"', q + 1) + 1)]) == 5 / 20
+    assert quoted_share(" \n\t", 0, 3, [(0, 3)]) == 0.0

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from ..names import (
     NICKNAME_RE,
@@ -184,10 +183,22 @@ def _drop_common_words(doc, cands: list[Candidate], keep: set[str]) -> list[Cand
             or not lone_common_word(doc, c.i, c.j, text)]
 
 
-@lru_cache(maxsize=4096)
-def _name_pattern(needle: str) -> re.Pattern:
-    """`needle` as a whole name: not inside a word, not after a period ("U.S." is not "S.")."""
-    return re.compile(r"(?<![\w.])" + re.escape(needle) + r"(?![\w])")
+def _whole_name_spans(needle: str, text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of each occurrence of `needle` in `text` as a whole name, left to right without
+    overlaps: not inside a word, not after a period ("U.S." is not "S."). The same matches as the
+    regex (?<![\w.])needle(?!\w), found with str.find: a pattern that opens with a look-behind gets
+    no literal-prefix search in Python's re and tries every position of the text."""
+    out: list[tuple[int, int]] = []
+    i = text.find(needle) if needle else -1
+    while i >= 0:
+        j = i + len(needle)
+        before, after = text[i - 1:i], text[j:j + 1]
+        if not (before and (before.isalnum() or before in "_.")) and not (after and (after.isalnum() or after == "_")):
+            out.append((i, j))
+            i = text.find(needle, j)
+        else:
+            i = text.find(needle, i + 1)
+    return out
 
 
 def _scan_missed(doc, text: str, names: dict[str, str], taken: Taken) -> list[Candidate]:
@@ -199,8 +210,7 @@ def _scan_missed(doc, text: str, names: dict[str, str], taken: Taken) -> list[Ca
         needle = fold(surface)
         if needle not in text:  # a plain substring test first: most names occur only where the model found them
             continue
-        for m in _name_pattern(needle).finditer(text):
-            a, b = m.start(), m.end()
+        for a, b in _whole_name_spans(needle, text):
             if taken.overlaps(a, b):
                 continue
             span = doc.char_span(a, b, alignment_mode="expand")

@@ -13,7 +13,7 @@ The selected words are scored with VADER's own machinery (Hutto & Gilbert 2014; 
 words), boosters and dampeners ("very", "slightly"), ALL-CAPS emphasis and "but", over the words in
 text order, one sequence per sentence; an entity's tone is VADER's normalisation of the summed
 valences (the `compound` formula, x / sqrt(x^2 + 15)), so strong cues weigh as VADER weighs them.
-Words the outlet narrates and words in quoted voices (`voice.voice_of` / `voice.is_inside`) are
+Words the outlet narrates and words in quoted voices (`voice.voice_of` / `voice.SpanIndex`) are
 scored separately: a quoted critic's words are not the outlet's tone.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from vaderSentiment.vaderSentiment import (
 
 from ..text import doc_text
 from .sentences import analyzer
-from .voice import NARRATION, QUOTE, is_inside, voice_of
+from .voice import NARRATION, QUOTE, SpanIndex, voice_of
 
 # One row per article-level entity. valence_* are the summed word valences (so rows can be merged
 # exactly), tone_* VADER's compound of them; spans_* the scored words as merged [start, end] offsets,
@@ -141,8 +141,7 @@ def _clause(pred, keep: set[int]) -> set[int]:
     stack = list(pred.children)
     while stack:
         child = stack.pop()
-        sub = {t.i for t in child.subtree}
-        if _embedded(child) and not (sub & keep):
+        if _embedded(child) and not any(t.i in keep for t in child.subtree):
             continue
         out.add(child.i)
         stack.extend(child.children)
@@ -192,7 +191,7 @@ def scored_words(doc, mentions: list[dict], spans: list[tuple[int, int]],
     """{article-level entity: EntityWords}: the words about each entity (`about_tokens`, or the whole
     sentence with scope="sentence"), names of every entity left out, each with its VADER valence,
     split into the outlet's narration and quoted voices (`voice.voice_of` for the sentence,
-    `voice.is_inside` for quoted fragments). Each sentence's words are one VADER sequence per voice."""
+    `voice.SpanIndex` for quoted fragments). Each sentence's words are one VADER sequence per voice."""
     text = doc_text(doc)
     named = set()
     for m in mentions or []:
@@ -200,6 +199,7 @@ def scored_words(doc, mentions: list[dict], spans: list[tuple[int, int]],
         if sp is not None:
             named.update(t.i for t in sp)
     sent_voice: dict[int, str] = {}
+    quoted_text = SpanIndex(spans)
     found: dict[str, dict] = {}
     for m in mentions or []:
         name = m.get("entity")
@@ -219,7 +219,7 @@ def scored_words(doc, mentions: list[dict], spans: list[tuple[int, int]],
         if sent.start not in sent_voice:
             sent_voice[sent.start] = voice_of(text, sent.start_char, sent.end_char, spans)
         rec["n"] += 1
-        rec["nq"] += sent_voice[sent.start] == QUOTE or is_inside(spans, start, end)
+        rec["nq"] += sent_voice[sent.start] == QUOTE or quoted_text.contains(start, end)
         rec["tokens"].setdefault(sent.start, set()).update(toks - named)
     out: dict[str, EntityWords] = {}
     for name, rec in found.items():
@@ -231,7 +231,7 @@ def scored_words(doc, mentions: list[dict], spans: list[tuple[int, int]],
                 word = None if tok.is_space else _vader_token(tok.text)
                 if word is None:
                     continue
-                quoted = sent_voice[sent_start] == QUOTE or is_inside(spans, tok.idx, tok.idx + len(tok))
+                quoted = sent_voice[sent_start] == QUOTE or quoted_text.contains(tok.idx, tok.idx + len(tok))
                 seqs[QUOTE if quoted else NARRATION].append((tok, word))
             for voice, seq in seqs.items():
                 if seq:

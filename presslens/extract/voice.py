@@ -8,6 +8,8 @@ readability of the narration, word choice and "mention inside a quote" all read 
 """
 from __future__ import annotations
 
+import bisect
+from itertools import accumulate
 from typing import NamedTuple
 
 from ..text import WORD_RE
@@ -64,15 +66,20 @@ def quoted_spans(text: str, quotes: list[dict] | None = None) -> list[tuple[int,
 
 def quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
     """Share of the non-space characters of text[start:end] that lie inside `spans` (0.0 for blank text)."""
-    total = sum(1 for ch in text[start:end] if not ch.isspace())
+    total = _non_space(text[start:end])
     if total == 0:
         return 0.0
     inside = 0
     for s, e in spans:
         a, b = max(s, start), min(e, end)
         if a < b:
-            inside += sum(1 for ch in text[a:b] if not ch.isspace())
+            inside += _non_space(text[a:b])
     return inside / total
+
+
+def _non_space(piece: str) -> int:
+    """The number of non-space characters of `piece` (str.split cuts at exactly the str.isspace ones)."""
+    return sum(map(len, piece.split()))
 
 
 def voice_of(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
@@ -99,6 +106,21 @@ def voice_of(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> s
 def is_inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) lies wholly inside one of `spans`."""
     return any(s <= start and end <= e for s, e in spans)
+
+
+class SpanIndex:
+    """`is_inside(spans, start, end)` answered in O(log n) for many look-ups against the same spans:
+    the spans sorted by start with the running maximum of their ends (one of the spans starting at or
+    before `start` reaches `end` exactly when the largest of their ends does)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(accumulate((e for _, e in ordered), max))
+
+    def contains(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self._starts, start)
+        return k > 0 and self._reach[k - 1] >= end
 
 
 def narration_segments(text: str, sentences, spans: list[tuple[int, int]]) -> list[Segment]:
