@@ -393,7 +393,7 @@ def expected_summary(t, articles) -> dict:
     """The pandas summaries the notebooks compute from `pl.tables`, under the aggregates' names."""
     import pandas as pd
 
-    from presslens import entities, gender, overview, reading_level, sentiment, voices
+    from presslens import entities, gender_split, overview, reading_level, sentiment, voices
     from presslens.figures import estimate_rows
 
     rates = entities.mention_rates(t.mentions, articles)
@@ -405,7 +405,7 @@ def expected_summary(t, articles) -> dict:
             "speaker_type_shares": voices.speaker_type_shares(t.quotes), "article_tone": tone,
             "tone_shares": pd.concat([e.assign(tone=x) for e, x in zip(shares, sentiment.TONES)], ignore_index=True),
             "readability_summary": reading_level.outlet_summary(t.readability),
-            "gender_shares": gender.gender_shares(t.quotes, t.mentions)}
+            "gender_shares": gender_split.gender_shares(t.quotes, t.mentions)}
 
 
 def compare_summaries(got: dict, want: dict) -> dict:

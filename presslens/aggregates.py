@@ -14,7 +14,7 @@ files (DuckDB `read_parquet`, Hive partitions) and return the same small tables 
     article_tone         sentiment.article_tone          per article and voice: sentences, mean compound, tone shares
     tone_shares          sentiment.plot_tone_shares data per outlet and voice: mean share of each tone, bootstrap
     readability_summary  reading_level.outlet_summary    mean readability per outlet
-    gender_shares        gender.gender_shares            speaker and people-mentioned gender shares, bootstrap
+    gender_shares        gender_split.gender_shares      speaker and people-mentioned gender shares, bootstrap
 
 Rows of a table are ordered as in `pl.tables` (the article's `position` in the corpus, then the row's
 place in its file), so "first" labels, modes and bootstrap draws match the pandas summaries exactly.
@@ -31,7 +31,8 @@ import pandas as pd
 from . import study
 from .parts import parts_folder, stored_stories, story_folder
 from .entities import RATE_COLUMNS, top_entities as _top
-from .gender import FEMALE, MALE, NONBINARY, SUMMARY_COLUMNS, UNKNOWN
+from .gender import UNKNOWN
+from .gender_split import SUMMARY_COLUMNS, gender_categories
 from .overview import COVERAGE_COLUMNS
 from .reading_level import grade_in_words, reading_ease_in_words
 from .sentiment import ARTICLE_TONE_COLUMNS, TONES, tone_share_estimates
@@ -244,21 +245,16 @@ def readability_summary(src: Source) -> pd.DataFrame:
     return out.astype({"n_articles": "int64"})[cols]
 
 
-def _categories(values) -> list[str]:
-    """female, male, nonbinary where present, unknown (`gender.gender_shares`'s categories)."""
-    return [FEMALE, MALE] + ([NONBINARY] if NONBINARY in set(values) else []) + [UNKNOWN]
-
-
 def gender_shares(src: Source, **kw) -> pd.DataFrame:
     """Per outlet, the gender split of quotes by people, of their quoted words and of the people each
     article mentions (one per person and article), each with an article-cluster bootstrap interval
-    (`gender.gender_shares`): DuckDB sums per article and gender, the bootstrap runs on those sums."""
+    (`gender_split.gender_shares`): DuckDB sums per article and gender, the bootstrap runs on those sums."""
     parts = []
     q = _sql(src, ("quotes",), f"""SELECT outlet, article_id, coalesce(speaker_gender, '{UNKNOWN}') AS speaker_gender,
         count(*)::DOUBLE AS n_rows, sum(coalesce(TRY_CAST(n_words AS DOUBLE), 0)) AS n_words
         FROM quotes WHERE speaker_kind = 'person' GROUP BY ALL""")
     if q is not None and len(q):
-        cats = _categories(q["speaker_gender"])
+        cats = gender_categories(q["speaker_gender"])
         rows = category_shares(q, "outlet", "speaker_gender", weight="n_rows", categories=cats, **kw)
         parts.append(rows.astype({"n": "int64", "total": "int64"}).assign(measure="quotes"))
         parts.append(category_shares(q, "outlet", "speaker_gender", weight="n_words", categories=cats, **kw)
@@ -269,7 +265,7 @@ def gender_shares(src: Source, **kw) -> pd.DataFrame:
         SELECT outlet, article_id, coalesce(gender, '{UNKNOWN}') AS gender, count(*)::DOUBLE AS n_rows
         FROM p GROUP BY ALL""")
     if p is not None and len(p):
-        rows = category_shares(p, "outlet", "gender", weight="n_rows", categories=_categories(p["gender"]), **kw)
+        rows = category_shares(p, "outlet", "gender", weight="n_rows", categories=gender_categories(p["gender"]), **kw)
         parts.append(rows.astype({"n": "int64", "total": "int64"}).assign(measure="people mentioned"))
     if not parts:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)

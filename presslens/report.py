@@ -95,8 +95,7 @@ def stale_figures(figures_dir: Path, stem: str) -> list[Path]:
 
 
 def _figures_of(figures_dir: Path, stem: str) -> list[Path]:
-    prefix = stem[:2] + "-"
-    return sorted(figures_dir.glob(prefix + "*.png")) if figures_dir.is_dir() else []
+    return sorted(figures_dir.glob(stem[:2] + "-*.png")) if figures_dir.is_dir() else []
 
 
 def foreign_files(folder: Path) -> list[Path]:
@@ -302,8 +301,7 @@ def _load(corpus: Path, story: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _build(articles: pd.DataFrame, progress: bool = True, n_process: int | None = None):
-    """The study's tables, built once for every notebook (parsing only articles not cached yet, on `n_process`)
-    and kept in the store's parts for the notebooks' per-outlet aggregates."""
+    """The study's tables, built once for every notebook (new articles parsed on `n_process`) and kept as parts."""
     from tqdm.auto import tqdm
 
     with tqdm(total=len(articles), desc=f"analysing {len(articles)} articles (cached ones are skipped)",

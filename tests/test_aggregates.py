@@ -8,7 +8,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from presslens import aggregates, entities, gender, overview, pipeline, reading_level, sentiment, study, voices
+from presslens import aggregates, entities, gender_split, overview, pipeline, reading_level, sentiment, study, voices
 from presslens.figures import estimate_rows
 
 
@@ -23,7 +23,7 @@ def notebook_summaries(t, articles) -> dict:
             "top_entities": entities.top_entities(rates), "share_of_voice": voices.share_of_voice(t.quotes),
             "speaker_type_shares": voices.speaker_type_shares(t.quotes), "article_tone": tone,
             "tone_shares": shares, "readability_summary": reading_level.outlet_summary(t.readability),
-            "gender_shares": gender.gender_shares(t.quotes, t.mentions)}
+            "gender_shares": gender_split.gender_shares(t.quotes, t.mentions)}
 
 
 def assert_same(got: pd.DataFrame, want: pd.DataFrame) -> None:

@@ -115,3 +115,10 @@ def test_cache_key_covers_the_extraction_layer_and_its_data_but_not_plots():
     assert {"data/reporting_verbs.txt", "data/titles.txt"} <= sources
     assert not sources & {"entities.py", "voices.py", "figures.py", "report.py", "study.py", "sentiment.py"}
     assert "data/speaker_types.csv" not in sources  # typed at corpus level: editing it keeps the cache
+
+
+def test_the_study_cache_does_not_depend_on_how_charts_are_drawn():
+    """The study's tables are keyed by the code that builds them: a chart module is not part of it."""
+    names = {p.relative_to(PKG).as_posix() for p in pipeline.code_sources([PKG / "study.py"])}
+    assert {"study.py", "gender.py", "canon.py", "parts.py"} <= names
+    assert not names & {"figures.py", "gender_split.py", "shares.py", "entities.py", "voices.py", "sentiment.py"}

@@ -205,24 +205,6 @@ def test_add_speaker_gender():
     assert out["speaker_gender_evidence"].tolist()[:3] == ["honorific: Ms.", None, "pronoun: she"]
 
 
-# --- summaries --------------------------------------------------------------------------------
-
-def test_gender_shares_count_people_once_per_article_and_leave_out_organisations():
-    m = _mentions(("a1", "X", "Jane Okafor", "PERSON", "Jane Okafor", 0, 11),
-                  ("a1", "X", "Jane Okafor", "PERSON", "Okafor", 20, 26),
-                  ("a1", "X", "Tom Alder", "PERSON", "Tom Alder", 30, 39)).assign(gender=["female", "female", "male"])
-    q = pd.DataFrame({"article_id": ["a1"] * 3, "outlet": ["X"] * 3, "n_words": [10, 30, 5],
-                      "speaker_kind": ["person", "person", "organisation"],
-                      "speaker_gender": ["female", "male", None]})
-    s = G.gender_shares(q, m).set_index(["measure", "category"])
-    assert s.loc[("quotes", "female"), "share"] == pytest.approx(0.5)
-    assert s.loc[("quoted words", "female"), "share"] == pytest.approx(0.25)
-    assert s.loc[("people mentioned", "female"), "share"] == pytest.approx(0.5)
-    assert s.loc[("people mentioned", "unknown"), "n"] == 0
-    u = G.unknown_share(s.reset_index()).set_index("measure")
-    assert u.loc["quotes", "share_unknown"] == 0
-
-
 # --- the seed articles ------------------------------------------------------------------------
 
 def test_seed_articles(seeds):
