@@ -69,8 +69,8 @@ def source(folder=None, stories=None, months=None) -> Source:
 def corpus_source(articles: pd.DataFrame, aliases=None, speaker_types=None, cache_dir=None) -> Source:
     """A Source over the stories of `articles` (a `load_corpus` table): the rows of `study.tables(articles)`,
     kept in the store's parts the first time they are asked for (`study.keep_parts`)."""
-    folder = study.keep_parts(articles, aliases, speaker_types, cache_dir)
-    return Source(folder, tuple(b.story for b in study.story_builds(articles, aliases, speaker_types)), None)
+    stories = study.keep_parts(articles, aliases, speaker_types, cache_dir)
+    return Source(parts_folder(cache_dir), tuple(b.story for b in stories), None)
 
 
 def part_files(folder: Path, table: str, stories=None, months=None) -> list[Path]:

@@ -385,25 +385,25 @@ def story_builds(articles, aliases=None, speaker_types=None) -> Iterator[StoryBu
         yield StoryBuild(group, files, _key(group, *files, list(group["position"]), list(group.get("date", []))), story)
 
 
-def keep_parts(articles: pd.DataFrame, aliases=None, speaker_types=None, cache_dir=None) -> Path:
+def keep_parts(articles: pd.DataFrame, aliases=None, speaker_types=None, cache_dir=None) -> list[StoryBuild]:
     """Make the store's parts (`presslens.parts`) hold every story of `articles` as `tables(articles)`
-    has them, and return their folder: a story whose parts are current is left alone, the others are
+    has them, and return the stories: a story whose parts are current is left alone, the others are
     written from the study's tables (this process's, or the ones kept on disk), each story's rows
     taken from them. What the aggregates read is then exactly what the notebooks' tables hold."""
     folder = parts_folder(cache_dir)
     done = stored_stories(folder)
-    todo = [b for b in story_builds(articles, aliases, speaker_types)
-            if done.get(story_folder(b.story), {}).get("key") != b.key]
+    builds = list(story_builds(articles, aliases, speaker_types))
+    todo = [b for b in builds if done.get(story_folder(b.story), {}).get("key") != b.key]
     if not todo:
-        return folder
+        return builds
     t = tables(articles, aliases=aliases, speaker_types=speaker_types, cache_dir=cache_dir)
+    whole = {name: getattr(t, name) for name in PART_TABLES if name != "articles"}
     for b in todo:
         ids = set(b.group["article_id"])
-        rows = {name: getattr(t, name) for name in PART_TABLES if name != "articles"}
-        if len(todo) > 1 or len(ids) < len(articles):
-            rows = {k: df[df["article_id"].isin(ids)].reset_index(drop=True) for k, df in rows.items()}
+        rows = whole if len(ids) == len(articles) else {
+            k: df[df["article_id"].isin(ids)].reset_index(drop=True) for k, df in whole.items()}
         write_story(folder, b.story, b.key, replace(t, articles=b.group, **rows))
-    return folder
+    return builds
 
 
 def _build_story(group: pd.DataFrame, files: tuple, key: str, story, cache_dir, analyze_kw: dict) -> list:
