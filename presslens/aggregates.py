@@ -3,8 +3,8 @@
 The study's tables are kept as Parquet files partitioned by story and month (`presslens.parts`:
 `corpus_source(articles)` keeps those of `study.tables(articles)`; `study.build_store` builds a corpus
 too large to hold story by story); the functions here read only the columns they need from those
-files (DuckDB `read_parquet`, Hive partitions) and return the same small tables as the pandas summaries the notebooks call on
-`pl.tables(articles)`, without loading a corpus's rows into pandas:
+files (DuckDB `read_parquet`, Hive partitions) and return the same small tables as the pandas
+summaries the notebooks once computed on `pl.tables(articles)`, without loading a corpus's rows:
 
     coverage             overview.coverage_table         articles and words per story and outlet
     mention_rates        entities.mention_rates          mentions per 1,000 words per outlet and entity

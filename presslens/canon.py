@@ -252,7 +252,8 @@ def harmonize_speakers(names: pd.Series) -> pd.Series:
     spelling = {}
     for key in sorted(counted):
         counts = counted[key]
-        top = [s for s, n in counts.items() if n == max(counts.values())]
+        most = max(counts.values())
+        top = [s for s, n in counts.items() if n == most]
         spelling[key] = sorted(top, key=lambda s: (-sum(ord(c) > 127 for c in s), s))[0]
     full_by_surname: dict[str, set] = {}
     for key in spelling:

@@ -358,7 +358,11 @@ def _modes(keys: pd.Series, values: pd.Series) -> dict:
     for k, v in zip(keys, values):
         if v is not None and v == v:
             counted.setdefault(k, Counter())[v] += 1
-    return {k: min(v for v, n in c.items() if n == max(c.values())) for k, c in counted.items()}
+    out = {}
+    for k, c in counted.items():
+        most = max(c.values())
+        out[k] = min(v for v, n in c.items() if n == most)
+    return out
 
 
 def add_speaker_gender(quotes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
