@@ -227,25 +227,27 @@ def stamp_source(fig, source: str | None) -> bool:
     return True
 
 
-def _tight_png(fig) -> bytes:
-    """The figure as PNG, cropped to its tight bounding box as `savefig(bbox_inches="tight")` crops it, in one
-    draw: the figure was just laid out (`save_figure`), so the box is measured without drawing it again, and the
-    placeholder layout engine `tight_layout` leaves (which makes savefig lay the figure out once more) is set
-    aside while it prints."""
-    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-    buf = BytesIO()
-    kw = {"format": "png", "dpi": DPI, "facecolor": fig.get_facecolor(), "edgecolor": fig.get_edgecolor()}
+def _write_tight(fig, targets: dict) -> None:
+    """Print the figure to each `{format: file}` of `targets`, cropped to its tight bounding box as
+    `savefig(bbox_inches="tight")` crops it, in one draw each: the figure was just laid out (`save_figure`),
+    so the box is measured once, from the Agg renderer, without drawing again, and the placeholder layout
+    engine `tight_layout` leaves (which makes savefig lay the figure out once more) is set aside while it
+    prints. The SVG renderer measures text a little differently from Agg's; the box's padding
+    (`savefig.pad_inches`) holds that difference."""
+    kw = {"dpi": DPI, "facecolor": fig.get_facecolor(), "edgecolor": fig.get_edgecolor()}
     engine = fig.get_layout_engine()
     if not isinstance(engine, PlaceHolderLayoutEngine) or fig.dpi != DPI:  # laid out or measured another way
-        fig.canvas.print_figure(buf, bbox_inches="tight", **kw)
-        return buf.getvalue()
+        for fmt, target in targets.items():
+            fig.canvas.print_figure(target, format=fmt, bbox_inches="tight", **kw)
+        return
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
     with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)  # (with those settings: no engine)
     try:
-        fig.canvas.print_figure(buf, bbox_inches=box, **kw)
+        for fmt, target in targets.items():
+            fig.canvas.print_figure(target, format=fmt, bbox_inches=box, **kw)
     finally:
         fig.set_layout_engine(engine)
-    return buf.getvalue()
 
 
 def new_figure(title: str, xlabel: str | None = None, ylabel: str | None = None,
@@ -290,12 +292,12 @@ def save_figure(fig, slug: str, data: pd.DataFrame, figures_dir: str | Path | No
         fig.draw_without_rendering()
     _install_alt_text()
     # The PNG is drawn once, the way the notebook's inline display draws it (IPython's print_figure at the
-    # figure's dpi), so the display reuses these bytes instead of drawing the figure again (`saved_png`). The
-    # SVG keeps savefig's own tight box: its renderer measures text slightly differently from the PNG's.
-    png = _tight_png(fig)
+    # figure's dpi), so the display reuses these bytes instead of drawing the figure again (`saved_png`).
+    buf = BytesIO()
     written = {"png": out / f"{slug}.png", "svg": out / f"{slug}.svg"}
+    _write_tight(fig, {"png": buf, "svg": written["svg"]})
+    png = buf.getvalue()
     written["png"].write_bytes(png)
-    fig.savefig(written["svg"], dpi=DPI, bbox_inches="tight")
     setattr(fig, _PNG_ATTR, SavedPNG(png, DPI))
     _forget_png_on_change(fig)
     p = out / f"{slug}.csv"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import corpus_cache, paths
 from .furniture import raw_offset, strip_furniture
 from .groups import DisjointSets
 from .neardup import NearDuplicateIndex, jaccard
@@ -380,10 +380,19 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
         warnings.warn(f"{corpus} is the corpus's manifest; reading its folder {corpus.parent}", stacklevel=2)
         corpus = corpus.parent
     single = corpus.is_file()
+    key = None
     if single:
         files, root, manifest = [corpus], corpus.parent, {}
     else:
         root = corpus
+        if not strict:  # a strict load raises at the first problem, so only a lenient one is kept
+            listing = _Problems([])
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                key = corpus_cache.corpus_key(root, corpus_files(root, listing), listing.rows)
+            kept = corpus_cache.read(root, key) if key else None
+            if kept is not None:
+                return _finished(kept.articles, kept.problems, root)
         manifest = _read_manifest(corpus, problems, strict)
         files = corpus_files(corpus, problems, strict)
     rows, seen = [], {}
@@ -418,9 +427,15 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
     articles["n_words"] = articles["n_words"].astype(int)
     articles = articles.sort_values(["story", "date", "outlet", "path"], kind="stable").reset_index(drop=True)
     problems_df = pd.DataFrame(problems.rows, columns=PROBLEM_COLUMNS)
+    if key:
+        corpus_cache.write(root, key, articles, problems_df)
+    return _finished(articles, problems_df, root)
+
+
+def _finished(articles: pd.DataFrame, problems: pd.DataFrame, root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     articles.attrs["corpus_dir"] = str(root)
-    articles.attrs["problems"] = problems_df.to_dict("records")
-    return articles, problems_df
+    articles.attrs["problems"] = problems.to_dict("records")
+    return articles, problems
 
 
 def load_corpus(path: str | Path = paths.CORPUS_DIR, strict: bool = False) -> pd.DataFrame:

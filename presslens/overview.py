@@ -76,15 +76,19 @@ def plot_articles_per_outlet(articles: pd.DataFrame, slug: str, figures_dir=None
     return fig, data
 
 
+LABELLED_DOTS = 12  # an outlet's dots carry their word counts up to this many articles
+
+
 def plot_words_per_article(articles: pd.DataFrame, slug: str, figures_dir=None):
-    """Each article's length in words, one dot per article, grouped by outlet."""
+    """Each article's length in words, one dot per article, grouped by outlet; the dots carry their word counts
+    when an outlet has at most `LABELLED_DOTS` articles (more labels would overlap into an unreadable band)."""
     data = articles[["article_id", "outlet", "date", "n_words"]].sort_values(["outlet", "date"]).reset_index(drop=True)
     fig, ax = new_figure("Article length by outlet (clean text, furniture removed)", "words per article", None)
     outlets = sorted(data["outlet"].unique())
     for i, o in enumerate(outlets):
         d = data[data["outlet"] == o]
         ax.scatter(d["n_words"], [i] * len(d), color=outlet_color(o), s=60, zorder=3)
-        for w in d["n_words"]:
+        for w in (d["n_words"] if len(d) <= LABELLED_DOTS else ()):
             ax.annotate(f"{w:,}", (w, i), xytext=(0, 8), textcoords="offset points", ha="center", fontsize=8)
     ax.set_yticks(range(len(outlets)))
     ax.set_yticklabels(outlets)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+from io import BytesIO
 
 import numpy as np
 import pandas as pd
@@ -263,3 +264,20 @@ def test_the_saved_png_is_what_the_notebook_display_draws(tmp_path):
     ax.set_title("changed after saving")
     fig.canvas.draw()  # Jupyter redraws a changed figure before showing it, which clears its `stale` flag
     assert not fig.stale and F.saved_png(fig, inline) is None       # a changed figure is drawn again
+
+
+def test_the_saved_svg_is_cropped_like_savefig_tight(tmp_path):
+    import re
+
+    fig, ax = F.new_figure("Quotes per outlet", "quotes per article", None)
+    ax.barh(range(8), range(1, 9))
+    ax.set_yticks(range(8), [f"An outlet with a long name {i}" for i in range(8)])
+    written = F.save_figure(fig, "02-quotes-per-outlet", pd.DataFrame({"n": range(8)}), tmp_path,
+                            source=articles())
+    size = re.compile(r'width="([\d.]+)pt" height="([\d.]+)pt"')
+    ours = [float(v) for v in size.search(written["svg"].read_text(encoding="utf8")).groups()]
+    buf = BytesIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    theirs = [float(v) for v in size.search(buf.getvalue().decode("utf8")).groups()]
+    assert ours == pytest.approx(theirs, abs=2.0)  # within 2 pt of savefig's own box: nothing cut off
+    assert "An outlet with a long name 7" in written["svg"].read_text(encoding="utf8")

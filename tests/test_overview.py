@@ -62,6 +62,21 @@ def test_figures_write_png_svg_csv(corpus, tmp_path):
     assert per_outlet.set_index("outlet")["articles"].to_dict() == {"CBS News": 1, "Fox News": 1}
 
 
+def test_words_per_article_labels_dots_only_when_few(tmp_path):
+    import matplotlib.pyplot as plt
+
+    few = overview.LABELLED_DOTS
+    rows = [{"article_id": f"a{i}", "outlet": "Few Daily", "date": "2026-01-01", "n_words": 100 + i}
+            for i in range(few)]
+    rows += [{"article_id": f"b{i}", "outlet": "Many Post", "date": "2026-01-01", "n_words": 500 + i}
+             for i in range(few + 1)]
+    fig, data = overview.plot_words_per_article(pd.DataFrame(rows), "00-words-per-article", tmp_path)
+    labels = sorted(int(t.get_text().replace(",", "")) for t in fig.axes[0].texts)
+    plt.close(fig)
+    assert labels == list(range(100, 100 + few))  # the outlet with more dots than that is left unlabelled
+    assert len(data) == 2 * few + 1
+
+
 @pytest.mark.slow
 def test_notebook_00_runs_on_the_shipped_corpus(run_notebook):
     fig, out = run_notebook("00-corpus-overview.ipynb")

@@ -1,0 +1,86 @@
+"""A corpus folder's articles table kept between loads, so each notebook of a report, and each re-run, reads the
+corpus as it was loaded instead of cleaning every file again (furniture, dates, near-duplicates).
+
+The key is everything the load reads, by content: the folder's path, the relative name and bytes of every file
+the walk lists (a link by its target's bytes), the walk's own problems (hidden or unreadable entries), and the
+package's code and libraries (`report_reuse.code_digest`). File times are not used, so an edit that keeps a
+file's size and time still loads it again. The table and its problems are kept as one pickle (the table holds
+lists of tuples, which Parquet would turn into lists), written to a temporary name and renamed into place; a
+damaged copy is dropped with a warning and the corpus loaded afresh. Only the newest copy of a folder is kept.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import time
+import warnings
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from . import paths
+from . import report_reuse as reuse
+
+FOLDER = "corpus"           # under the cache folder
+
+
+class Loaded(NamedTuple):
+    """A kept load: the articles table and its problems (the files skipped or loaded with a warning)."""
+    articles: pd.DataFrame
+    problems: pd.DataFrame
+
+
+def _path(root: Path, key: str) -> Path:
+    return Path(paths.CACHE_DIR) / FOLDER / f"{reuse.digest(str(root))[:12]}-{key[:24]}.pkl"
+
+
+def corpus_key(root: Path, files: list[Path], listing: list[dict]) -> str | None:
+    """The content key of loading `root`, whose walk found `files` and `listing` problems; None when a file
+    cannot be read (the load then says so itself)."""
+    parts = [str(root), reuse.code_digest(), repr(listing)]
+    for f in files:
+        try:
+            parts += [f.relative_to(root).as_posix(), reuse.sha256_file(f)]
+        except (OSError, ValueError):
+            return None
+    return reuse.digest(*parts)
+
+
+def read(root: Path, key: str) -> Loaded | None:
+    """The kept load of `root` under `key`, its problems warned again as the load warns them; None if none."""
+    path = _path(root, key)
+    if not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            kept = Loaded(*pickle.load(fh))
+        if not all(isinstance(df, pd.DataFrame) for df in kept):
+            raise ValueError("not two tables")
+    except Exception as exc:  # noqa: BLE001 - any damage to the kept copy means: load the corpus again
+        warnings.warn(f"the kept corpus load {path} cannot be read ({exc}); the corpus is loaded again",
+                      RuntimeWarning, stacklevel=3)
+        path.unlink(missing_ok=True)
+        return None
+    for p in kept.problems.itertuples():
+        warnings.warn(f"{p.path}: {p.problem} ({p.action})", stacklevel=3)
+    return kept
+
+
+def write(root: Path, key: str, articles: pd.DataFrame, problems: pd.DataFrame) -> bool:
+    """Keep this load of `root` (replacing the folder's older ones); False when it cannot be kept."""
+    path = _path(root, key)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.time_ns()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            pickle.dump((articles, problems), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    prefix = path.name.split("-", 1)[0] + "-"
+    for old in path.parent.glob(prefix + "*.pkl"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return True
