@@ -2,8 +2,9 @@
 corpus as it was loaded instead of cleaning every file again (furniture, dates, near-duplicates).
 
 The key is everything the load reads, by content: the folder's path, the relative name and bytes of every file
-the walk lists (a link by its target's bytes), the walk's own problems (hidden or unreadable entries), and the
-package's code and libraries (`report_reuse.code_digest`). File times are not used, so an edit that keeps a
+the walk lists (a link by its target's bytes), the walk's own problems (hidden or unreadable entries), the
+loader's code and data (`pipeline.code_sources`: the modules it imports and the data files they read), and the
+Python, pandas and numpy versions (the pickle's format). File times are not used, so an edit that keeps a
 file's size and time still loads it again. The table and its problems are kept as one pickle (the table holds
 lists of tuples, which Parquet would turn into lists), written to a temporary name and renamed into place; a
 damaged copy is dropped with a warning and the corpus loaded afresh. Only the newest copy of a folder is kept.
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import time
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,10 +38,21 @@ def _path(root: Path, key: str) -> Path:
     return Path(paths.CACHE_DIR) / FOLDER / f"{reuse.digest(str(root))[:12]}-{key[:24]}.pkl"
 
 
+@lru_cache(maxsize=None)
+def _code_digest() -> str:
+    import numpy
+
+    from .pipeline import _PKG, code_sources
+
+    files = code_sources([Path(__file__).with_name("loader.py")])
+    return reuse.digest(sys.version, pd.__version__, numpy.__version__,
+                        *(x for p in files for x in (p.relative_to(_PKG).as_posix(), p.read_bytes())))
+
+
 def corpus_key(root: Path, files: list[Path], listing: list[dict]) -> str | None:
     """The content key of loading `root`, whose walk found `files` and `listing` problems; None when a file
     cannot be read (the load then says so itself)."""
-    parts = [str(root), reuse.code_digest(), repr(listing)]
+    parts = [str(root), _code_digest(), repr(listing)]
     for f in files:
         try:
             parts += [f.relative_to(root).as_posix(), reuse.sha256_file(f)]

@@ -72,10 +72,31 @@ def range_anchor(start: int, end: int) -> str:
     return f"r-{int(start)}-{int(end)}"
 
 
-def _rows(df: pd.DataFrame | None, article_id: str) -> pd.DataFrame:
+SPAN_TABLES = ("quotes", "mentions", "sentences")  # the tables whose rows an article's page marks
+
+
+def rows_by_article(tables) -> dict[str, dict[str, list]]:
+    """{table: {article_id: its rows as named tuples, in table order}} of `SPAN_TABLES`, grouped in one pass
+    over each table: a report's pages then look an article's rows up instead of filtering every table once
+    per article."""
+    out = {}
+    for name in SPAN_TABLES:
+        df, groups = getattr(tables, name, None), {}
+        if df is not None and len(df) and "article_id" in df:
+            for r in df.itertuples(index=False):
+                groups.setdefault(r.article_id, []).append(r)
+        out[name] = groups
+    return out
+
+
+def _rows(tables, name: str, article_id: str, grouped: dict | None = None) -> list:
+    """The rows of table `name` about one article, as named tuples in table order."""
+    if grouped is not None:
+        return grouped[name].get(article_id, [])
+    df = getattr(tables, name, None)
     if df is None or len(df) == 0 or "article_id" not in df:
-        return pd.DataFrame()
-    return df[df["article_id"] == article_id]
+        return []
+    return list(df[df["article_id"] == article_id].itertuples(index=False))
 
 
 def _ok(start, end, n: int) -> bool:
@@ -86,10 +107,12 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-def speaker_colors(quotes: pd.DataFrame) -> dict[str, str]:
-    """{speaker: background colour}: speakers in order of their first quote, cycling through SPEAKER_COLORS."""
+def speaker_colors(quotes) -> dict[str, str]:
+    """{speaker: background colour}: speakers in order of their first quote, cycling through SPEAKER_COLORS.
+    `quotes`: a quotes table or its rows as named tuples."""
+    rows = quotes.itertuples(index=False) if isinstance(quotes, pd.DataFrame) else quotes
     names = []
-    for q in quotes.sort_values("start").itertuples() if len(quotes) else []:
+    for q in sorted(rows, key=lambda q: q.start):
         name = _speaker(q)
         if name not in names:
             names.append(name)
@@ -100,8 +123,9 @@ def _speaker(q) -> str:
     return _text(getattr(q, "speaker_entity", None)) or _text(getattr(q, "speaker", None)) or UNKNOWN_SPEAKER
 
 
-def spans(article_id: str, text: str, tables) -> list[Span]:
-    """Every quote, cue, speaker, mention and sentence span of one article (offsets into its clean text)."""
+def spans(article_id: str, text: str, tables, grouped: dict | None = None) -> list[Span]:
+    """Every quote, cue, speaker, mention and sentence span of one article (offsets into its clean text);
+    `grouped`: the tables' `rows_by_article`, when many articles are shown."""
     n, out, seen = len(text), [], set()
 
     def add(kind, start, end, attrs):
@@ -110,9 +134,9 @@ def spans(article_id: str, text: str, tables) -> list[Span]:
             seen.add(key)
             out.append(Span(kind, int(start), int(end), key, tuple(attrs)))
 
-    quotes = _rows(getattr(tables, "quotes", None), article_id)
+    quotes = _rows(tables, "quotes", article_id, grouped)
     colors = speaker_colors(quotes)
-    for q in quotes.itertuples() if len(quotes) else []:
+    for q in quotes:
         who, kind, cue = _speaker(q), _text(getattr(q, "kind", "")), _text(getattr(q, "cue", ""))
         role = _text(getattr(q, "speaker_type", ""))
         tip = f"{kind} quote; speaker: {who}" + (f" ({role})" if role else "") + (f"; cue: {cue}" if cue else "")
@@ -123,14 +147,12 @@ def spans(article_id: str, text: str, tables) -> list[Span]:
         if _ok(getattr(q, "speaker_start", None), getattr(q, "speaker_end", None), n):
             add("speaker", q.speaker_start, q.speaker_end,
                 [("class", "pl-spk"), ("style", f"--pl-c:{colors[who]}"), ("title", f"speaker: {who}")])
-    mentions = _rows(getattr(tables, "mentions", None), article_id)
-    for m in mentions.itertuples() if len(mentions) else []:
+    for m in _rows(tables, "mentions", article_id, grouped):
         entity, label, surface = _text(m.entity), _text(m.label), _text(getattr(m, "surface", ""))
         tag = label if entity == surface else f"{entity} \u00b7 {label}"
         add("mention", m.start, m.end, [("class", f"pl-m pl-m-{label}"), ("data-tag", tag),
                                         ("title", f"{entity} ({label})")])
-    sents = _rows(getattr(tables, "sentences", None), article_id)
-    for s in sents.itertuples() if len(sents) else []:
+    for s in _rows(tables, "sentences", article_id, grouped):
         score = getattr(s, "compound", float("nan"))
         tone = _text(getattr(s, "tone", "")) or ("positive" if score >= 0.05 else "negative" if score <= -0.05
                                                  else "neutral")
@@ -265,13 +287,14 @@ sentence tone (VADER compound: <span class="pl-sw pl-pos"></span> positive &ge; 
 </div>"""
 
 
-def article_html(article, tables) -> str:
-    """One article's evidence view as a self-contained, escaped HTML fragment (style and script inline)."""
+def article_html(article, tables, grouped: dict | None = None) -> str:
+    """One article's evidence view as a self-contained, escaped HTML fragment (style and script inline);
+    `grouped`: the tables' `rows_by_article`, when many articles are shown."""
     article = article if hasattr(article, "get") else pd.Series(article)
     aid, text = _text(article.get("article_id")), _text(article.get("text"))
-    items = spans(aid, text, tables)
+    items = spans(aid, text, tables, grouped)
     placed, unplaced = removed_pieces(article)
-    quotes = _rows(getattr(tables, "quotes", None), aid)
+    quotes = _rows(tables, "quotes", aid, grouped)
     paras, opened, body = paragraph_spans(text), set(), []
     for i, (a, b) in enumerate(paras):
         lo = paras[i - 1][1] if i else -1
@@ -317,14 +340,16 @@ def show(article, tables) -> ArticleView:
     return ArticleView(article_html(_article_row(article, tables), tables))
 
 
-def article_page(article, tables, back: str = "../index.html", back_label: str = "the report") -> str:
-    """A whole HTML page for one article (the report's articles/<article_id>.html), nothing loaded from outside."""
+def article_page(article, tables, back: str = "../index.html", back_label: str = "the report",
+                 grouped: dict | None = None) -> str:
+    """A whole HTML page for one article (the report's articles/<article_id>.html), nothing loaded from outside;
+    `grouped`: the tables' `rows_by_article`, when many pages are written."""
     article = _article_row(article, tables)
     title = _text(article.get("title")) or f"{_text(article.get('outlet'))} article {_text(article.get('article_id'))}"
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{assets.PAGE_STYLE}</head>\n'
             f'<body><nav class="pl-nav"><a href="{html.escape(back)}">&larr; {html.escape(back_label)}</a></nav>\n'
-            f"{article_html(article, tables)}\n</body></html>\n")
+            f"{article_html(article, tables, grouped)}\n</body></html>\n")
 
 
 class TableView(NamedTuple):

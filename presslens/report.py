@@ -147,25 +147,25 @@ def write_evidence(folder: Path, tabs, ledger: reuse.Ledger | None = None, base:
 
     With a ledger, a page or table whose inputs (its rows, and `base`: the code) are those of the earlier
     report is taken over from it instead of written again."""
-    (folder / "articles").mkdir(parents=True, exist_ok=True)
-    (folder / "tables").mkdir(parents=True, exist_ok=True)
+    for sub in ("articles", "tables"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     hashes, keys = {}, {}
     if ledger is not None:
         hashes = {n: reuse.row_hashes(getattr(tabs, n)) for n in dict.fromkeys(PAGE_TABLES + EXPORTED_TABLES)}
         keys = reuse.article_keys(base, tabs, PAGE_TABLES, hashes)
+    grouped = evidence.rows_by_article(tabs)  # each page looks its rows up
     for _, row in tabs.articles.iterrows():
         rel = f"articles/{row['article_id']}.html"
         if ledger is not None and ledger.reuse(rel, keys[str(row["article_id"])]):
             continue
-        page = evidence.article_page(row, tabs, back="../index.html", back_label="the report")
+        page = evidence.article_page(row, tabs, back="../index.html", back_label="the report", grouped=grouped)
         (folder / rel).write_text(page, encoding="utf8")
         if ledger is not None:
             ledger.record(rel, keys[str(row["article_id"])], [rel])
     written = {}
     for name in EXPORTED_TABLES:
-        files = [f"tables/{name}.html"] if name in INTERACTIVE_TABLES else []
-        files += [f"tables/{name}.csv", f"tables/{name}.parquet"]
-        written[name] = files
+        files = written[name] = ([f"tables/{name}.html"] if name in INTERACTIVE_TABLES else []) + [
+            f"tables/{name}.csv", f"tables/{name}.parquet"]
         key = reuse.table_key(base, name, getattr(tabs, name), hashes[name]) if ledger is not None else ""
         if ledger is not None and ledger.reuse(f"tables/{name}", key):
             continue

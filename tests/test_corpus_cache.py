@@ -126,3 +126,18 @@ def test_another_folder_with_the_same_files_is_its_own_load(tmp_path):
     b = _corpus(tmp_path / "b")
     assert load_corpus_report(a)[0].attrs["corpus_dir"] == str(a.resolve())
     assert load_corpus_report(b)[0].attrs["corpus_dir"] == str(b.resolve())
+
+
+def test_the_key_is_the_same_from_any_working_folder(tmp_path):
+    """A notebook's kernel runs in notebooks/, the report elsewhere: both must find the same kept load."""
+    import subprocess
+    import sys
+
+    corpus = _corpus(tmp_path / "c").resolve()
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "someproject-1.0.dist-info").mkdir(parents=True)  # what an editable install leaves in a checkout
+    code = ("import sys; from pathlib import Path; from presslens import corpus_cache, loader; "
+            "root = Path(sys.argv[1]); print(corpus_cache.corpus_key(root, loader.corpus_files(root), []))")
+    keys = {subprocess.run([sys.executable, "-c", code, str(corpus)], cwd=cwd, capture_output=True, text=True,
+                           check=True).stdout.strip() for cwd in (tmp_path, elsewhere)}
+    assert keys == {corpus_cache.corpus_key(corpus, loader.corpus_files(corpus), [])}

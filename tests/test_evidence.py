@@ -250,3 +250,28 @@ def test_a_table_is_written_the_same_way_every_time():
     first, second = ev.table(df, bundle=False).html, ev.table(df, bundle=False).html
     ids = [re.search(r'<table id="([^"]+)"', h).group(1) for h in (first, second)]
     assert ids[0] != ids[1] and all(re.fullmatch(r"pl-table-\d+", i) for i in ids)   # numbered, never random
+
+
+def test_pages_from_rows_grouped_once_are_the_pages_of_each_article_alone():
+    t = tables()
+    other = "zzz999"  # a second article whose rows sit between and after the first one's
+    t.quotes = pd.concat([t.quotes, t.quotes.assign(article_id=other, speaker_entity="Lee Park", speaker="Lee Park")],
+                         ignore_index=True)
+    t.mentions = pd.concat([t.mentions.iloc[:1], t.mentions.assign(article_id=other), t.mentions.iloc[1:]],
+                           ignore_index=True)
+    t.sentences = pd.concat([t.sentences.assign(article_id=other), t.sentences], ignore_index=True)
+    t.articles = pd.DataFrame([article(), article(article_id=other)])
+    grouped = ev.rows_by_article(t)
+    assert [r.entity for r in grouped["mentions"][AID]] == ["Ana Ruiz", "Years Inc"]  # table order kept
+    assert list(grouped["quotes"]) == [AID, other]
+    for _, row in t.articles.iterrows():
+        assert ev.article_page(row, t, grouped=grouped) == ev.article_page(row, t)
+    assert "Lee Park" in ev.article_page(t.articles.iloc[1], t, grouped=grouped)
+    assert "Lee Park" not in ev.article_page(t.articles.iloc[0], t, grouped=grouped)
+
+
+def test_speaker_colours_follow_the_first_quote_from_a_table_or_its_rows():
+    q = pd.DataFrame({"start": [30, 10, 20], "speaker": ["B", "A", "B"], "kind": "direct"})
+    colors = ev.speaker_colors(q)
+    assert list(colors) == ["A", "B"]
+    assert ev.speaker_colors(list(q.itertuples(index=False))) == colors
