@@ -387,16 +387,19 @@ def plot_estimates(ax, est: pd.DataFrame, by: str = "outlet", color_by: str | No
     """
     est = est.reset_index(drop=True)
     all_single = len(est) > 0 and bool((est["n"] < 2).all())
-    for i, r in est.iterrows():
-        c = outlet_color(r[color_by]) if color_by and color_by in est else _PALETTE[0]
-        if r["n"] >= 2:
-            ax.errorbar(r["mean"], i, xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]],
-                        fmt="o", color=c, capsize=4, markersize=7)
+    colors = [outlet_color(v) for v in est[color_by]] if color_by and color_by in est else [_PALETTE[0]] * len(est)
+    rows = pd.DataFrame({"y": range(len(est)), "mean": est["mean"].to_numpy(dtype=float),
+                         "low": est["ci_low"].to_numpy(dtype=float), "high": est["ci_high"].to_numpy(dtype=float),
+                         "spread": (est["n"] >= 2).to_numpy(), "color": colors})
+    for (c, spread), g in rows.groupby(["color", "spread"], sort=False):  # one artist per colour, not per row
+        if spread:
+            ax.errorbar(g["mean"], g["y"], xerr=[g["mean"] - g["low"], g["high"] - g["mean"]], fmt="o", color=c,
+                        capsize=4, markersize=7)
         else:
-            ax.plot(r["mean"], i, marker="o", markersize=7, markerfacecolor="white", color=c)
-        if not all_single:
-            ax.annotate(f"n={int(r['n'])}", (r["mean"], i), xytext=(0, 9), textcoords="offset points",
-                        ha="center", fontsize=8, color="#555555")
+            ax.plot(g["mean"], g["y"], linestyle="none", marker="o", markersize=7, markerfacecolor="white", color=c)
+    for i, r in enumerate(est.itertuples(index=False)) if not all_single else ():
+        ax.annotate(f"n={int(r.n)}", (r.mean, i), xytext=(0, 9), textcoords="offset points",
+                    ha="center", fontsize=8, color="#555555")
     if all_single:
         ax.text(0.99, 0.01, "one article per point: no spread or test possible", transform=ax.transAxes,
                 ha="right", va="bottom", fontsize=7, color="#555555")

@@ -281,3 +281,30 @@ def test_the_saved_svg_is_cropped_like_savefig_tight(tmp_path):
     theirs = [float(v) for v in size.search(buf.getvalue().decode("utf8")).groups()]
     assert ours == pytest.approx(theirs, abs=2.0)  # within 2 pt of savefig's own box: nothing cut off
     assert "An outlet with a long name 7" in written["svg"].read_text(encoding="utf8")
+
+
+def test_plot_estimates_draws_each_row_at_its_place_with_its_whisker():
+    import matplotlib.pyplot as plt
+    from matplotlib.container import ErrorbarContainer
+
+    est = pd.DataFrame({"outlet": ["CNN", "Reuters", "CNN", "Reuters"], "n": [3, 1, 5, 2],
+                        "mean": [1.0, 2.0, 3.0, 4.0], "ci_low": [0.5, np.nan, 2.5, 3.0],
+                        "ci_high": [1.5, np.nan, 3.5, 6.0]})
+    fig, ax = plt.subplots()
+    F.plot_estimates(ax, est)
+    points = {}
+    for c in ax.containers:
+        assert isinstance(c, ErrorbarContainer)
+        line, _, (bars,) = c
+        for (x, y), seg in zip(line.get_xydata(), bars.get_segments()):
+            points[int(y)] = (x, "whisker", (seg[0][0], seg[1][0]))
+    hollow = [ln for ln in ax.lines if ln.get_markerfacecolor() == "white"]
+    for ln in hollow:
+        for x, y in ln.get_xydata():
+            points[int(y)] = (x, "hollow", None)
+    assert points == {0: (1.0, "whisker", (0.5, 1.5)), 1: (2.0, "hollow", None),
+                      2: (3.0, "whisker", (2.5, 3.5)), 3: (4.0, "whisker", (3.0, 6.0))}
+    colors = {int(y): to_rgb(c[0].get_color()) for c in ax.containers for _, y in c[0].get_xydata()}
+    assert colors[0] == colors[2] == to_rgb(F.outlet_color("CNN")) != colors[3]
+    assert sorted(t.get_text() for t in ax.texts) == ["n=1", "n=2", "n=3", "n=5"]
+    plt.close(fig)
