@@ -44,7 +44,6 @@ from .extract.batch import (
     TABLES,
     analyze_batch,
     analyze_doc,
-    batches,
     parse_texts,
 )
 from .nlp import get_nlp, model_signature
@@ -245,14 +244,13 @@ def _pool_results(texts: list[str], n_process: int, batch_size: int, keys=None, 
     """(position, rows) for each text, computed by `n_process` worker processes over batches; with a
     store `folder` the workers write the rows there and rows is None for each article they stored.
 
-    At most two batches per worker are in flight, so memory stays flat however long the corpus."""
-    size = max(1, int(batch_size))
-    chunks = batches(texts, size)
+    At most two batches per worker are in flight, so memory stays flat however long the corpus; the last
+    batches are smaller (`chunk_bounds`), so the workers finish together."""
+    bounds = chunk_bounds(len(texts), batch_size, n_process)
     if folder is not None:
-        jobs = [(analyze_and_store, c, k, p, str(folder), batch_size)
-                for c, k, p in zip(chunks, batches(keys, size), batches(parts, size))]
+        jobs = [(analyze_and_store, texts[a:b], keys[a:b], parts[a:b], str(folder), batch_size) for a, b in bounds]
     else:
-        jobs = [(analyze_batch, c, batch_size) for c in chunks]
+        jobs = [(analyze_batch, texts[a:b], batch_size) for a, b in bounds]
     with ProcessPoolExecutor(max_workers=n_process, mp_context=_mp_context(),
                              initializer=_warm_worker) as pool:
         pending: dict = {}
@@ -263,8 +261,20 @@ def _pool_results(texts: list[str], n_process: int, batch_size: int, keys=None, 
                 nxt += 1
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
-                k = pending.pop(fut)
-                yield from _positions(k * size, (keys or [])[k * size:(k + 1) * size], fut.result())
+                a, b = bounds[pending.pop(fut)]
+                yield from _positions(a, (keys or [])[a:b], fut.result())
+
+
+def chunk_bounds(n: int, size: int, workers: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive chunks of `n` items: `size` at a time while plenty remain, then a share of
+    what remains (guided self-scheduling, Polychronopoulos & Kuck 1987), so no worker parses a whole batch at
+    the end while the others wait. Rows do not depend on how articles are batched (each is parsed alone)."""
+    out, start, size, workers = [], 0, max(1, int(size)), max(1, int(workers))
+    while start < n:
+        step = max(1, min(size, -(-(n - start) // (2 * workers))))
+        out.append((start, start + step))
+        start += step
+    return out
 
 
 def _positions(start: int, keys: list, answer) -> Iterator[tuple[int, dict | None]]:

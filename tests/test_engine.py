@@ -49,7 +49,21 @@ def _assert_same(got: dict, want: dict):
     ([1, 2], 0, [[1], [2]]),  # a size below 1 means 1
 ])
 def test_batches(items, size, expected):
-    assert pipeline.batches(items, size) == expected
+    from presslens.extract.batch import batches
+
+    assert batches(items, size) == expected
+
+
+@pytest.mark.parametrize("n,size,workers", [(300, 16, 2), (1000, 16, 2), (7, 16, 2), (0, 16, 2), (50, 4, 3),
+                                            (33, 0, 0)])
+def test_chunk_bounds_cover_every_item_once_and_shrink_at_the_end(n, size, workers):
+    bounds = pipeline.chunk_bounds(n, size, workers)
+    assert [i for a, b in bounds for i in range(a, b)] == list(range(n))  # consecutive, each item once
+    steps = [b - a for a, b in bounds]
+    assert all(1 <= s <= max(1, size) for s in steps)
+    assert steps == sorted(steps, reverse=True)                           # never larger after a smaller one
+    if n >= 4 * size * max(1, workers):
+        assert steps[0] == max(1, size) and steps[-1] == 1                       # whole batches first, the tail shared
 
 
 def test_local_tables_are_not_empty(local_tables, seed_articles):
