@@ -351,4 +351,6 @@ def test_worker_processes_write_the_store_and_give_the_local_tables(articles, fr
     got = pipeline.analyze(articles, cache_dir=tmp_path, n_process=2, batch_size=2)
     assert_identical(got, fresh)
     assert pipeline._UNSTORED == {}  # every row went through the store
-    assert len(list((store.root(tmp_path, pipeline.code_version()) / store.INDEX).glob("*.parquet"))) == 4
+    chunks = pipeline.chunk_bounds(len(articles), 2, 2)  # 2, 2, then the last four shared out one by one
+    assert len(chunks) == 6
+    assert len(list((store.root(tmp_path, pipeline.code_version()) / store.INDEX).glob("*.parquet"))) == len(chunks)
