@@ -95,10 +95,15 @@ def name_key(name: str) -> str:
 
 def name_tokens(name) -> list[str]:
     """Comparable words of a person's name: its `name_key` words without honorifics or suffixes."""
+    return list(_name_tokens(name)) if isinstance(name, str) else []
+
+
+@lru_cache(maxsize=1 << 16)  # speaker linking compares each quote's speaker with every mention of its article
+def _name_tokens(name: str) -> tuple[str, ...]:
     toks = [t for t in name_key(name).split() if t not in HONORIFICS]
     while toks and toks[-1] in SUFFIXES:
         toks.pop()
-    return toks
+    return tuple(toks)
 
 
 def clean_name(s: str) -> str:
