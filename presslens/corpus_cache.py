@@ -20,10 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy
 import pandas as pd
 
 from . import paths
 from . import report_reuse as reuse
+from .pipeline import _PKG, code_sources
 
 FOLDER = "corpus"           # under the cache folder
 
@@ -40,10 +42,6 @@ def _path(root: Path, key: str) -> Path:
 
 @lru_cache(maxsize=None)
 def _code_digest() -> str:
-    import numpy
-
-    from .pipeline import _PKG, code_sources
-
     files = code_sources([Path(__file__).with_name("loader.py")])
     return reuse.digest(sys.version, pd.__version__, numpy.__version__,
                         *(x for p in files for x in (p.relative_to(_PKG).as_posix(), p.read_bytes())))
