@@ -107,8 +107,9 @@ def _plot_metric_panels(rd: pd.DataFrame, metrics: list[str], title: str, slug: 
         e.insert(0, "metric", m)
         parts.append(e)
     est = pd.concat(parts, ignore_index=True)
-    fig, axes = new_figure(title, None, None, nrows=nrows, ncols=ncols, sharey=True,
-                           figsize=(FIGSIZE[0], FIGSIZE[1] * (1 if nrows == 1 else 1.5)))
+    rows = int(est.groupby("metric").size().max()) if len(est) else 0  # points per panel: outlets x scopes
+    height = max(FIGSIZE[1] * (1 if nrows == 1 else 1.5), nrows * (0.35 * rows + 1.5))  # as many as are readable
+    fig, axes = new_figure(title, None, None, nrows=nrows, ncols=ncols, sharey=True, figsize=(FIGSIZE[0], height))
     for ax, m in zip(np.atleast_1d(axes).ravel(), metrics):
         part = est[est["metric"] == m]
         if part.empty:

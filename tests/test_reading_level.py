@@ -249,3 +249,20 @@ def test_notebook_04_runs_on_the_shipped_corpus(run_notebook):
     assert made == sorted(["04-grade-level-by-outlet.png", "04-reading-ease-by-outlet.png",
                            "04-sentence-and-word-length.png"])
     assert all((figs / p.replace(".png", ".csv")).exists() for p in made)
+
+
+def test_panels_grow_with_the_outlets_so_their_rows_stay_apart(seed_readability, tmp_path):
+    import matplotlib.pyplot as plt
+
+    many = pd.concat([seed_readability.assign(outlet=f"Outlet {i:02d}", article_id=lambda d, i=i: d["article_id"] + str(i))
+                      for i in range(10)], ignore_index=True)
+    heights = {}
+    for name, rd in (("two", seed_readability), ("ten", many)):
+        fig, _ = reading_level.plot_grade_levels(rd, "04-grade-level-by-outlet", tmp_path)
+        ax = fig.axes[0]
+        rows = len(ax.get_yticks())
+        row_inches = ax.get_position().height * fig.get_figheight() / rows
+        heights[name] = fig.get_figheight()
+        plt.close(fig)
+        assert row_inches >= 0.25, f"{name} outlets: {row_inches:.2f} in per row"  # an 8-pt label and its point fit
+    assert heights["ten"] > heights["two"]
