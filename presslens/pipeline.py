@@ -268,7 +268,8 @@ def _pool_results(texts: list[str], n_process: int, batch_size: int, keys=None, 
 def chunk_bounds(n: int, size: int, workers: int) -> list[tuple[int, int]]:
     """(start, end) of consecutive chunks of `n` items: `size` at a time while plenty remain, then a share of
     what remains (guided self-scheduling, Polychronopoulos & Kuck 1987), so no worker parses a whole batch at
-    the end while the others wait. Rows do not depend on how articles are batched (each is parsed alone)."""
+    the end while the others wait. The rows do not depend on the batching (checked: the rows of 40 articles
+    parsed in batches of 16, 5 and 1 pickle to the same bytes)."""
     out, start, size, workers = [], 0, max(1, int(size)), max(1, int(workers))
     while start < n:
         step = max(1, min(size, -(-(n - start) // (2 * workers))))
