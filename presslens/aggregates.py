@@ -22,13 +22,15 @@ Bootstrap intervals are computed in pandas on per-article sums (one row per arti
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
-from . import study
+from . import store, study
 from .parts import parts_folder, stored_stories, story_folder
 from .entities import RATE_COLUMNS, top_entities as _top
 from .gender import UNKNOWN
@@ -48,6 +50,8 @@ MEMORY_LIMIT = "1GB"
 # The order of a row in the corpus: the article's position, then the row's place in its file (one
 # article's rows are all in one story-month file), as one number.
 ORDER = "a.position * 4294967296 + t.file_row_number"
+# The study's tables of one row per article (`article_rows`).
+PER_ARTICLE_TABLES = ("readability", "narration")
 READABILITY_MEANS = ["flesch_kincaid_grade", "flesch_reading_ease", "narration_flesch_kincaid_grade",
                      "words_per_sentence"]
 
@@ -71,6 +75,24 @@ def corpus_source(articles: pd.DataFrame, aliases=None, speaker_types=None, cach
     kept in the store's parts the first time they are asked for (`study.keep_parts`)."""
     stories = study.keep_parts(articles, aliases, speaker_types, cache_dir)
     return Source(parts_folder(cache_dir), tuple(b.story for b in stories), None)
+
+
+def stored_source(articles: pd.DataFrame, aliases=None, speaker_types=None, cache_dir=None,
+                  n_process: int | None = None, done=None) -> Source:
+    """A Source over the stories of `articles` (a `load_corpus` table) built into the store story by
+    story (`study.build_store`: only the stories changed since their last build are analysed, and no
+    table's rows are gathered in this process): the aggregates of a corpus too large to hold its tables.
+    `done(n)` is called as each story's n articles are built or found current."""
+    folder = study.build_store(articles, aliases, speaker_types, cache_dir, n_process, done=done)
+    stories = articles["story"] if "story" in articles else pd.Series([None] * len(articles), dtype=object)
+    return Source(folder, tuple(dict.fromkeys(None if pd.isna(s) else str(s) for s in stories)), None)
+
+
+def build_keys(src: Source) -> list[str]:
+    """The build keys of the source's stories as stored: they change whenever any of their tables does."""
+    stored = stored_stories(src.folder)
+    wanted = sorted(stored) if src.stories is None else [story_folder(s) for s in src.stories]
+    return [stored[s]["key"] for s in wanted if s in stored]
 
 
 def part_files(folder: Path, table: str, stories=None, months=None) -> list[Path]:
@@ -109,6 +131,40 @@ def _sql(src: Source, tables: tuple, query: str, params=None) -> pd.DataFrame | 
         return None
     try:
         return con.execute(query, params or []).df()
+    finally:
+        con.close()
+
+
+def article_rows(src: Source, table: str = "readability") -> pd.DataFrame:
+    """A study table of one row per article (PER_ARTICLE_TABLES: readability, narration) as the study
+    built it, its rows in corpus order: such a table is no longer than the articles table, which is held
+    anyway, so the per-article charts (e.g. `reading_level.plot_grade_levels`) draw from it as they are."""
+    if table not in PER_ARTICLE_TABLES:
+        raise ValueError(f"{table!r} is not a table of one row per article ({', '.join(PER_ARTICLE_TABLES)})")
+    files = part_files(src.folder, table, src.stories, src.months)
+    if not files:
+        return pd.DataFrame()
+    df = pd.concat([store._frame(pq.read_table(f)) for f in files], ignore_index=True)  # noqa: SLF001 - its decoding
+    order = _sql(src, (), "SELECT article_id, position FROM articles")
+    position = df["article_id"].map(dict(zip(order["article_id"], order["position"])))
+    return df.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+
+
+def export_table(src: Source, table: str, path: Path) -> int:
+    """Write one study table (every row, in corpus order; list columns as JSON text) to a Parquet file
+    with DuckDB, which streams it from the store's parts and never holds the table in memory; returns
+    the number of rows written (0 and no file when the table has none)."""
+    con = _connect(src, *(() if table == "articles" else (table,)))
+    if con is None:
+        return 0
+    try:
+        query = ("SELECT * EXCLUDE (file_row_number) FROM articles ORDER BY position" if table == "articles" else
+                 f"SELECT t.* EXCLUDE (file_row_number) FROM {table} t JOIN articles a USING (article_id) "
+                 f"ORDER BY {ORDER}")
+        tmp = path.with_name(f".{path.name}.tmp")
+        con.execute(f"COPY ({query}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT PARQUET)")
+        os.replace(tmp, path)
+        return int(pq.ParquetFile(path).metadata.num_rows)
     finally:
         con.close()
 

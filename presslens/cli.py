@@ -20,6 +20,8 @@ examples:
         start a new corpus folder (a folder that does not exist is refused without --new-corpus)
   presslens report --corpus ~/study/corpus --out ~/study/reports
         run every notebook on the corpus and write the HTML pages and figures
+  presslens report --corpus ~/year/corpus --totals
+        each outlet's totals over a corpus too large to hold in memory (reports-totals/)
 """
 
 
@@ -58,9 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--story", default=None, metavar="SLUG", help="study only this story (default: every story)")
     r.add_argument("--out", default=None, metavar="DIR",
                    help="folder for the HTML pages, with figures in DIR/figures "
-                        f"(default: {paths.REPORTS_DIR}, figures in {paths.FIGURES_DIR})")
-    r.add_argument("--notebooks", default=str(paths.NOTEBOOKS_DIR), metavar="DIR",
-                   help="folder of the NN-*.ipynb notebooks (default: %(default)s)")
+                        f"(default: {paths.REPORTS_DIR}, figures in {paths.FIGURES_DIR}; with --totals "
+                        f"{paths.TOTALS_REPORTS_DIR})")
+    r.add_argument("--notebooks", default=None, metavar="DIR",
+                   help=f"folder of the NN-*.ipynb notebooks (default: {paths.NOTEBOOKS_DIR}, "
+                        f"or {paths.TOTALS_NOTEBOOKS_DIR} with --totals)")
+    r.add_argument("--totals", action="store_true",
+                   help="the report of a corpus too large to hold in memory (a year of coverage): each story is "
+                        "analysed and kept on disk in turn, the per-outlet charts are summed from there, every "
+                        "table is exported as Parquet, and no article pages are written "
+                        f"(default --out: {paths.TOTALS_REPORTS_DIR})")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.add_argument("--zip", action="store_true", help="also write OUT.zip beside the report folder, to share it")
     r.add_argument("--jobs", type=int, default=None, metavar="N",
@@ -108,14 +117,15 @@ def _report(args) -> int:
 
     try:
         runs = report(corpus=args.corpus, story=args.story, out=args.out, notebooks_dir=args.notebooks,
-                      progress=not args.quiet, zip=args.zip, jobs=args.jobs, rerun=args.rerun)
+                      progress=not args.quiet, zip=args.zip, jobs=args.jobs, rerun=args.rerun, totals=args.totals)
     except ReportError as exc:
         print(f"presslens report: {exc}", file=sys.stderr)
         summary = _problems_summary(None, args.corpus)
         if summary:
             print(summary, file=sys.stderr)
         return 1
-    out = Path(runs["html"].iloc[0]).parent if len(runs) else Path(args.out or paths.REPORTS_DIR)
+    out = Path(runs["html"].iloc[0]).parent if len(runs) else Path(
+        args.out or (paths.TOTALS_REPORTS_DIR if args.totals else paths.REPORTS_DIR))
     n_reused = int(runs["reused"].sum()) if "reused" in runs else 0
     kept = f" ({n_reused} unchanged since the last report, taken over from it)" if n_reused else ""
     print(f"{len(runs)} notebook(s) ran{kept}; open {out / INDEX_NAME}")

@@ -11,6 +11,9 @@ SEEDS_DIR = PROJ_ROOT / "seeds"
 FIGURES_DIR = PROJ_ROOT / "figures"
 REPORTS_DIR = PROJ_ROOT / "reports"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+# The report of a corpus too large to hold (`presslens report --totals`): its notebooks and its default folder.
+TOTALS_NOTEBOOKS_DIR = NOTEBOOKS_DIR / "totals"
+TOTALS_REPORTS_DIR = PROJ_ROOT / "reports-totals"
 # Slow per-article results, keyed by content; git-ignored. PRESSLENS_CACHE overrides it.
 CACHE_DIR = Path(os.environ.get("PRESSLENS_CACHE", PROJ_ROOT / ".cache" / "presslens"))
 

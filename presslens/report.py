@@ -18,18 +18,18 @@ import datetime as dt
 import html
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
 import warnings
-import zipfile
 from pathlib import Path
 
 import pandas as pd
-from . import evidence, paths
+from . import aggregates, evidence, paths
 from . import report_reuse as reuse
-from .figures import OUTLETS_ENV, SLUG_RE, SOURCE_ENV, source_line
+from .figures import OUTLETS_ENV, SOURCE_ENV, source_line
+from .report_folder import (MARKER_NAME, OWNED_RE, ReportError, check_out, draft, foreign_files,  # noqa: F401
+                            mirror_figures, stale_figures, swap, zip_report)
 from .study import keep_parts, tables as build_tables
 
 # One row per notebook of a run.
@@ -37,12 +37,6 @@ REPORT_COLUMNS = ["notebook", "status", "html", "executed", "figures", "seconds"
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 KERNEL_NAME = "python3"
 INDEX_NAME = "index.html"
-# Written last into a finished report folder: what the report wrote (a later run may replace only those files).
-MARKER_NAME = ".presslens-report.json"
-# Files a report writes (paths relative to its folder); a folder holding anything else is not ours to replace.
-OWNED_RE = re.compile(r"(?:index\.html|\d{2}-[^/]+\.(?:html|ipynb)|figures/\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.(?:png|svg|csv)"
-                      r"|articles/[0-9a-f]+\.html|tables/[a-z_]+\.(?:csv|parquet|html)|\.presslens-report\.json)")
-PARTIAL_SUFFIX = ".partial"
 # The full tables exported with the report, and those also shown as an interactive page.
 EXPORTED_TABLES = ("quotes", "mentions", "sentences", "readability", "articles")
 INTERACTIVE_TABLES = ("quotes", "mentions", "sentences", "readability")
@@ -52,10 +46,6 @@ PAGE_TABLES = ("articles", "quotes", "mentions", "sentences")
 MAX_JOBS = 2
 JOBS_ENV = "PRESSLENS_REPORT_JOBS"
 PROCESSES_ENV = "PRESSLENS_PROCESSES"
-
-
-class ReportError(RuntimeError):
-    """The study could not run to the end; the message names the notebook, the cell and the error."""
 
 
 def notebook_paths(notebooks_dir: str | Path = paths.NOTEBOOKS_DIR) -> list[Path]:
@@ -86,50 +76,8 @@ def corpus_summary(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(articles["outlet"], articles["story"], margins=True, margins_name="all")
 
 
-def stale_figures(figures_dir: Path, stem: str) -> list[Path]:
-    """Figure files a notebook wrote on an earlier run (`NN-slug.png/.svg/.csv`), replaced when it runs again."""
-    if not figures_dir.is_dir():
-        return []
-    return sorted(p for p in figures_dir.glob(stem[:2] + "-*.*")
-                  if p.suffix in (".png", ".svg", ".csv") and SLUG_RE.match(p.stem))
-
-
 def _figures_of(figures_dir: Path, stem: str) -> list[Path]:
     return sorted(figures_dir.glob(stem[:2] + "-*.png")) if figures_dir.is_dir() else []
-
-
-def foreign_files(folder: Path) -> list[Path]:
-    """Files in `folder` that no report wrote (neither listed in its marker nor named like report output)."""
-    if not folder.exists():
-        return []
-    listed = set()
-    try:
-        listed = set(json.loads((folder / MARKER_NAME).read_text(encoding="utf8")).get("files", []))
-    except (OSError, ValueError, AttributeError):
-        pass
-    return sorted(p for p in folder.rglob("*") if (p.is_file() or p.is_symlink()) and not p.is_dir()
-                  and not (p.relative_to(folder).as_posix() in listed or OWNED_RE.fullmatch(p.relative_to(folder).as_posix())))
-
-
-def check_out(out: Path, corpus: Path, notebooks_dir: Path) -> None:
-    """Refuse an output folder the report may not replace: the corpus or notebooks (or one holding or inside
-    them), a file, or a folder holding files the report did not write."""
-    for what, folder in (("corpus", corpus), ("notebooks", notebooks_dir)):
-        if out == folder:
-            hint = " would replace the notebooks" if what == "notebooks" else " would be replaced by the report"
-            raise ReportError(f"the output folder {out} is the {what} folder: its files{hint}; choose another --out "
-                              "(default: reports/)")
-        if out in folder.parents or folder in out.parents:
-            raise ReportError(f"the output folder {out} {'holds' if out in folder.parents else 'is inside'} the "
-                              f"{what} folder {folder}; choose a folder of its own for --out (default: reports/)")
-    if out.exists() and not out.is_dir():
-        raise ReportError(f"the output {out} is a file, not a folder; choose another --out")
-    foreign = foreign_files(out)
-    if foreign:
-        names = ", ".join(p.relative_to(out).as_posix() for p in foreign[:5]) + (", ..." if len(foreign) > 5 else "")
-        raise ReportError(f"the output folder {out} holds {len(foreign)} file(s) the report did not write ({names}); "
-                          "the report replaces its whole folder, so it will not write there: choose an empty or new "
-                          "folder for --out")
 
 
 def _exportable(df: pd.DataFrame) -> pd.DataFrame:
@@ -181,6 +129,13 @@ def write_evidence(folder: Path, tabs, ledger: reuse.Ledger | None = None, base:
     return written
 
 
+EVIDENCE_ROWS = "Every row of every table links to the words it counts."
+TOTALS_ROWS = ("These are sums over the whole corpus: every row they sum is in the tables below, with its article_id "
+               "and character offsets.")
+EVIDENCE_TABLES = ("The full tables behind every number: an interactive page (search, sort, every row linked to its "
+                   "words), CSV and Parquet.")
+TOTALS_TABLES = ("Every row of the study's tables behind the totals, as Parquet (open it with pandas, DuckDB or "
+                 "Arrow); list columns hold JSON text.")
 INDEX_STYLE = """<style>
 body { font: 15px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ddd; }
@@ -201,9 +156,11 @@ def _html_table(df: pd.DataFrame, numeric=()) -> str:
 
 def write_index(out: Path, runs: pd.DataFrame, articles: pd.DataFrame, problems: pd.DataFrame,
                 corpus: Path, story: str | None, figures_dir: Path, error: str | None = None,
-                tables: dict[str, list[str]] | None = None, quotes: pd.DataFrame | None = None) -> Path:
+                tables: dict[str, list[str]] | None = None, quotes: pd.DataFrame | None = None,
+                totals: bool = False) -> Path:
     """index.html: notebooks (title, status, link), tables, articles (each linked to its evidence view),
-    articles per outlet and story, and the files skipped or read with a warning. Only existing pages are linked."""
+    articles per outlet and story, and the files skipped or read with a warning. Only existing pages are linked.
+    A report of the totals (`totals`) lists no article: they are one row each in its articles table."""
     esc = html.escape
     rel_fig = Path(os.path.relpath(figures_dir, out)).as_posix()
     rows = []
@@ -231,12 +188,18 @@ def write_index(out: Path, runs: pd.DataFrame, articles: pd.DataFrame, problems:
     else:
         skipped = "<p>Every file in the corpus folder was read without a problem.</p>"
     n_quotes = quotes.groupby("article_id").size() if quotes is not None and len(quotes) else pd.Series(dtype=int)
-    art_rows = [{"evidence": f'<a href="{esc(pages[a.article_id])}">read</a>' if a.article_id in pages else "",
+    art_rows = [] if totals else [{"evidence": f'<a href="{esc(pages[a.article_id])}">read</a>' if a.article_id in pages else "",
                  "outlet": esc(str(a.outlet)), "date": f"{a.date:%Y-%m-%d}" if pd.notna(a.date) else "",
                  "title": esc(str(a.title)) if isinstance(a.title, str) and a.title else "<i>no title</i>",
                  "words": f"{a.n_words:,}", "quotes": int(n_quotes.get(a.article_id, 0)), "file": esc(str(a.path))}
                 for a in articles.itertuples()]
-    art_html = _html_table(pd.DataFrame(art_rows), numeric=("words", "quotes")) if art_rows else "<p>No articles.</p>"
+    art_html = ("<p>Each article's clean text with its quotes, speakers, entity mentions, sentence tone and the furniture "
+                "removed.</p>" + _html_table(pd.DataFrame(art_rows), numeric=("words", "quotes"))) if art_rows else \
+        "<p>No articles.</p>"
+    if totals:
+        art_html = (f"<p>A report of the totals has no article pages: the {len(articles):,} articles are one row each in "
+                    "the articles table above. To read one story's articles with their quotes, speakers and "
+                    "mentions marked, run <code>presslens report --story SLUG</code>.</p>")
     tab_html = "".join(f"<li><b>{esc(n)}</b>: " + ", ".join(f'<a href="{esc(f)}">{esc(Path(f).suffix[1:])}</a>'
                        for f in files if (out / f).exists()) + "</li>" for n, files in (tables or {}).items())
     dates = articles["date"].dropna() if "date" in articles else pd.Series(dtype="datetime64[ns]")
@@ -256,16 +219,15 @@ Generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by <code>pressle
 <h2>Notebooks</h2>
 <p>Each notebook is a self-contained page: figures are embedded and the code behind each step is folded under
 &ldquo;Show code&rdquo;. Every figure is also in the <code>figures</code> folder as PNG and SVG, with a CSV of the
-numbers it plots. Every row of every table links to the words it counts.</p>
+numbers it plots. {TOTALS_ROWS if totals else EVIDENCE_ROWS}</p>
 <table class="runs"><tr><th>#</th><th>Notebook</th><th>Status</th><th>Figures</th><th>Seconds</th></tr>
 {"".join(rows)}
 </table>
 <h2>Tables</h2>
-<p>The full tables behind every number: an interactive page (search, sort, every row linked to its words),
-CSV and Parquet. Offsets (<code>start</code>, <code>end</code>) count characters of the article's clean text.</p>
+<p>{TOTALS_TABLES if totals else EVIDENCE_TABLES} Offsets (<code>start</code>, <code>end</code>) count characters of
+the article's clean text.</p>
 <ul>{tab_html or "<li>No tables were written.</li>"}</ul>
 <h2>Articles</h2>
-<p>Each article's clean text with its quotes, speakers, entity mentions, sentence tone and the furniture removed.</p>
 {art_html}
 <h2>Articles per outlet and story</h2>
 {summary_html}
@@ -300,50 +262,36 @@ def _load(corpus: Path, story: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     return articles, problems
 
 
-def _build(articles: pd.DataFrame, progress: bool = True, n_process: int | None = None):
-    """The study's tables, built once for every notebook (new articles parsed on `n_process`) and kept as parts."""
+def _build(articles: pd.DataFrame, progress: bool = True, n_process: int | None = None, totals: bool = False):
+    """The study's tables, built once for every notebook (new articles parsed on `n_process`) and kept as parts;
+    with `totals`, built story by story into the store instead, and the aggregates' Source over them returned."""
     from tqdm.auto import tqdm
 
     with tqdm(total=len(articles), desc=f"analysing {len(articles)} articles (cached ones are skipped)",
               unit="article", disable=not progress, file=sys.stderr) as bar:
+        if totals:
+            return aggregates.stored_source(articles, n_process=n_process, done=bar.update)
         tabs = build_tables(articles, progress=bar.update, n_process=n_process)
     keep_parts(articles)
     return tabs
 
 
-def _swap(work: Path, out: Path) -> None:
-    """Put the finished report folder `work` in place of `out` (the old report is removed only after)."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.{os.getpid()}.old"
-        out.rename(old)
-    work.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def zip_report(out: Path) -> Path:
-    """OUT.zip beside the report folder, holding the folder (written to a temporary name, then renamed)."""
-    target = out.parent / f"{out.name}.zip"
-    if target.exists() and not zipfile.is_zipfile(target):
-        raise ReportError(f"{target} exists and is not a zip archive; move it away to write the report's zip there")
-    tmp = out.parent / f".{out.name}.{os.getpid()}.zip"
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for p in sorted(out.rglob("*")):
-            if p.is_file():
-                zf.write(p, Path(out.name) / p.relative_to(out))
-    os.replace(tmp, target)
-    return target
-
-
-def _mirror_figures(src: Path, dst: Path, stems: list[str]) -> None:
-    """Copy the figures of the notebooks that ran into `dst` (e.g. the project's figures/), replacing their old ones."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for stem in stems:
-        for old in stale_figures(dst, stem):
-            old.unlink()
-        for new in stale_figures(src, stem):
-            shutil.copy2(new, dst / new.name)
+def write_totals_tables(folder: Path, src: aggregates.Source, ledger: reuse.Ledger | None = None,
+                        base: str = "") -> dict[str, list[str]]:
+    """tables/<name>.parquet: every row of the study's tables, streamed from the store's parts by DuckDB
+    (`aggregates.export_table`), for a report of a corpus too large to hold (it has no article pages).
+    With a ledger, a table whose stories' builds (and `base`, the code) are the earlier report's is taken over."""
+    (folder / "tables").mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name in EXPORTED_TABLES:
+        rel = written.setdefault(name, [f"tables/{name}.parquet"])[0]
+        key = reuse.digest(base, name, *aggregates.build_keys(src))
+        if ledger is not None and ledger.reuse(f"tables/{name}", key):
+            continue
+        aggregates.export_table(src, name, folder / rel)
+        if ledger is not None:
+            ledger.record(f"tables/{name}", key, [rel])
+    return written
 
 
 def jobs_default() -> int:
@@ -420,24 +368,28 @@ def run_notebooks(notebooks: list[Path], work: Path, out_dir: Path, nb_dir: Path
 
 
 def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out: str | Path | None = None,
-           notebooks_dir: str | Path = paths.NOTEBOOKS_DIR, figures_dir: str | Path | None = None,
+           notebooks_dir: str | Path | None = None, figures_dir: str | Path | None = None,
            kernel_name: str = KERNEL_NAME, progress: bool = True, timeout: int | None = 1800,
-           zip: bool = False, jobs: int | None = None, rerun: bool = False) -> pd.DataFrame:
+           zip: bool = False, jobs: int | None = None, rerun: bool = False, totals: bool = False) -> pd.DataFrame:
     """Execute every notebook on the corpus and write the report folder (see the module docstring).
 
     The report goes to `out` (default reports/), its figures to OUT/figures; they are also copied to
     `figures_dir` when given (and to the project's figures/ when `out` is not given). `zip=True` also writes
-    OUT.zip. `jobs` notebooks run at once (default: `jobs_default()`). What the earlier report in `out` wrote
+    OUT.zip. `jobs` notebooks run at once (default: `jobs_default()`). With `totals`, the report of a corpus too
+    large to hold: the study is built story by story into the store (`aggregates.stored_source`), the notebooks
+    of notebooks/totals/ chart its per-outlet sums, the tables are exported from the store (`write_totals_tables`),
+    and the report goes to reports-totals/ with no article pages. What the earlier report in `out` wrote
     from the same inputs is taken over from it (`report_reuse`); `rerun=True` writes everything afresh.
     Returns one row per notebook (REPORT_COLUMNS; `reused` when taken over); raises ReportError naming the
     notebook, cell and error when one fails, after writing the pages of the notebooks that ran and an index
     saying where it stopped.
     """
     corpus = Path(corpus).expanduser().resolve()
-    out_dir = Path(out).expanduser().resolve() if out is not None else paths.REPORTS_DIR
+    out_dir = Path(out).expanduser().resolve() if out is not None else \
+        paths.TOTALS_REPORTS_DIR if totals else paths.REPORTS_DIR
     mirror = (Path(figures_dir).expanduser().resolve() if figures_dir is not None
-              else None if out is not None else paths.FIGURES_DIR)
-    nb_dir = Path(notebooks_dir).expanduser().resolve()
+              else None if out is not None or totals else paths.FIGURES_DIR)
+    nb_dir = Path(notebooks_dir or (paths.TOTALS_NOTEBOOKS_DIR if totals else paths.NOTEBOOKS_DIR)).expanduser().resolve()
     notebooks = notebook_paths(nb_dir)
     if not notebooks:
         raise ReportError(f"no notebooks named NN-*.ipynb in {nb_dir}")
@@ -448,13 +400,7 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
     if articles.empty:
         raise ReportError(f"no articles to study in {corpus}" + (f" for story {story!r}" if story else "")
                           + "; add some with `presslens add`")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.*{PARTIAL_SUFFIX}"):  # drafts of runs that were killed
-        shutil.rmtree(stale, ignore_errors=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=PARTIAL_SUFFIX, dir=out_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    work.chmod(0o777 & ~umask)  # mkdtemp's folder is private; the report is a normal folder
+    work = draft(out_dir)
     env_before = {k: os.environ.get(k) for k in (SOURCE_ENV, OUTLETS_ENV)}
     ledger = reuse.Ledger(out_dir, work, {} if rerun else reuse.previous_units(out_dir, MARKER_NAME),
                           accept=OWNED_RE.fullmatch)
@@ -462,7 +408,7 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
         fig_dir = work / "figures"
         fig_dir.mkdir()
         jobs = jobs or jobs_default()  # notebooks at once; new articles are parsed on as many processes
-        tabs = _build(articles, progress, None if os.environ.get(PROCESSES_ENV, "").strip() else jobs)
+        tabs = _build(articles, progress, None if os.environ.get(PROCESSES_ENV, "").strip() else jobs, totals)
         kernel_env = {SOURCE_ENV: source_line(articles, corpus_name=corpus.name),
                       OUTLETS_ENV: json.dumps(sorted(articles["outlet"].dropna().astype(str).unique()))}
         os.environ.update(kernel_env)  # the kernels inherit these
@@ -472,16 +418,18 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
         params = {"CORPUS_DIR": str(corpus), "FIGURES_DIR": str(fig_dir), "STORY": story}
         runs, exported = run_notebooks(notebooks, work, out_dir, nb_dir, ledger, run_key, params, kernel_name,
                                        timeout, jobs, progress,
-                                       meanwhile=lambda: write_evidence(work, tabs, ledger, base))
+                                       meanwhile=lambda: (write_totals_tables if totals else write_evidence)(
+                                           work, tabs, ledger, base))
         error = next((r["error"] for r in runs if r["error"]), None)
         table = pd.DataFrame(runs, columns=["notebook", "title", *REPORT_COLUMNS[1:]])
         local = table.assign(html=[str(work / Path(h).name) if h else None for h in table["html"]],
                              executed=[str(work / Path(e).name) if e else None for e in table["executed"]])
-        write_index(work, local, articles, problems, corpus, story, fig_dir, error, exported, tabs.quotes)
+        write_index(work, local, articles, problems, corpus, story, fig_dir, error, exported,
+                    None if totals else tabs.quotes, totals)
         files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
         (work / MARKER_NAME).write_text(json.dumps({"written_by": "presslens report", "files": files,
                                                     "units": ledger.as_json()}, indent=1), encoding="utf8")
-        _swap(work, out_dir)
+        swap(work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         for key, value in env_before.items():
@@ -490,7 +438,7 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
             else:
                 os.environ[key] = value
     if mirror is not None and mirror != out_dir / "figures":
-        _mirror_figures(out_dir / "figures", mirror, [Path(n).stem for n in table["notebook"]])
+        mirror_figures(out_dir / "figures", mirror, [Path(n).stem for n in table["notebook"]])
     if zip:
         zip_report(out_dir)
     if error:

@@ -426,7 +426,7 @@ def _frame_table(df: pd.DataFrame) -> pa.Table | None:
         elif all(v is None or type(v) is str for v in vals):
             kind, arr = "str", pa.array(vals, pa.string())
         elif all(_json_exact(v) for v in vals):
-            kind, arr = "json", pa.array([json.dumps(v) for v in vals], pa.string())
+            kind, arr = "json", pa.array([json.dumps(v, ensure_ascii=False) for v in vals], pa.string())
         else:
             return None
         arrays.append(arr)

@@ -372,7 +372,10 @@ class StoryBuild(NamedTuple):
 
 def story_builds(articles, aliases=None, speaker_types=None) -> Iterator[StoryBuild]:
     """A StoryBuild per story of `articles` (a `load_corpus` table, or an iterable of one-story
-    tables), in order; articles without a `position` are numbered across the stories as they come."""
+    tables), in order; articles without a `position` are numbered in the table's order (across the
+    stories as they come, for an iterable)."""
+    if isinstance(articles, pd.DataFrame) and "position" not in articles:
+        articles = articles.assign(position=range(len(articles)))
     groups = story_groups(articles) if isinstance(articles, pd.DataFrame) else articles
     position = 0
     for group in groups:
@@ -417,7 +420,7 @@ def _build_story(group: pd.DataFrame, files: tuple, key: str, story, cache_dir, 
 
 
 def build_store(articles, aliases=None, speaker_types=None, cache_dir=None, n_process: int | None = None,
-                **analyze_kw) -> Path:
+                done=None, **analyze_kw) -> Path:
     """Build the study's tables story by story into the store (`parts_folder`) and return that folder.
 
     `articles`: a `load_corpus` table, or an iterable of such tables one story each (so a corpus need
@@ -425,28 +428,35 @@ def build_store(articles, aliases=None, speaker_types=None, cache_dir=None, n_pr
     (`story_tables`) and written partitioned by month; a story whose articles and corpus files are
     unchanged since its last build is skipped. With `n_process` > 1 (default: PRESSLENS_PROCESSES)
     stories are built in that many worker processes, at most two each in flight. Memory is bounded by
-    the largest story (per process)."""
+    the largest story (per process). `done(n)`, when given, is called as each story's n articles are built
+    or found current (a progress bar's update)."""
     folder = parts_folder(cache_dir)
-    done = stored_stories(folder)
+    stored = stored_stories(folder)
     n_process = engine_settings(None, n_process, None)[1]
     pool = ProcessPoolExecutor(n_process, mp_context=_mp_context()) if n_process > 1 else None
-    pending: set = set()
+    pending: dict = {}  # future -> its story's articles
+    tick = done or (lambda n: None)
+
+    def collect(finished) -> None:
+        for f in finished:
+            said.add(f.result())
+            tick(pending.pop(f))
+
     with StoryWarnings(0) as said, pool or contextlib.nullcontext():
         for b in story_builds(articles, aliases, speaker_types):
-            if done.get(story_folder(b.story), {}).get("key") == b.key:
+            if stored.get(story_folder(b.story), {}).get("key") == b.key:
+                tick(len(b.group))
                 continue
             said.n += 1
             job = (b.group, b.files, b.key, b.story, cache_dir, analyze_kw)
             if pool is None:
                 said.add(_build_story(*job))
+                tick(len(b.group))
                 continue
             while len(pending) >= 2 * n_process:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in finished:
-                    said.add(f.result())
-            pending.add(pool.submit(_build_story, *job))
-        for f in wait(pending).done:
-            said.add(f.result())
+                collect(wait(pending, return_when=FIRST_COMPLETED).done)
+            pending[pool.submit(_build_story, *job)] = len(b.group)
+        collect(wait(pending).done)
     return folder
 
 

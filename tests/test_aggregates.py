@@ -198,3 +198,52 @@ def test_the_notebooks_per_outlet_tables_come_from_the_aggregates(notebook, call
     assert "aggregates.corpus_source(articles)" in code
     for call in calls:
         assert call in code
+
+
+def test_a_stored_source_builds_each_story_once_and_reads_the_study_s_rows(two_stories, tmp_path, monkeypatch):
+    """`stored_source` (the totals notebook's way in) builds each story into the store, says each story's
+    articles as done, and a second call builds nothing; the per-article table reads back as the study has it."""
+    monkeypatch.setattr(study, "parts_folder", lambda cache_dir=None: tmp_path / "parts")
+    t = study.tables(two_stories, aliases=False, cache=False)
+    seen = []
+    src = aggregates.stored_source(two_stories, aliases=False, done=seen.append)
+    assert src.stories == ("a", "b") and sorted(seen) == [1, 2]
+    rd = aggregates.article_rows(src, "readability")
+    assert list(rd["article_id"]) == ["a1", "b1", "a2"]           # the corpus's order, not the stories'
+    pd.testing.assert_frame_equal(rd, t.readability)
+    assert len(aggregates.build_keys(src)) == 2
+
+    def no_second_build(*_a, **_k):
+        raise AssertionError("a story was built a second time")
+
+    monkeypatch.setattr(study, "_build_story", no_second_build)
+    seen.clear()
+    assert aggregates.stored_source(two_stories, aliases=False, done=seen.append) == src
+    assert sorted(seen) == [1, 2]
+    with pytest.raises(ValueError, match="one row per article"):
+        aggregates.article_rows(src, "mentions")
+
+
+@pytest.mark.parametrize("name", ["mentions", "quotes", "sentences", "readability"])
+def test_an_exported_table_is_the_study_s_table_as_the_report_exports_it(shipped, name, tmp_path):
+    """DuckDB's export from the store holds every row of the study's table, in its order, with list
+    columns as the same JSON text the report's pandas export writes (names with accents unescaped)."""
+    from presslens.report import _exportable
+
+    t, folder, _ = shipped
+    path = tmp_path / f"{name}.parquet"
+    n = aggregates.export_table(aggregates.source(folder), name, path)
+    want = _exportable(getattr(t, name))
+    assert n == len(want) > 0
+    pd.testing.assert_frame_equal(pd.read_parquet(path), want, check_dtype=False)
+
+
+def test_the_exported_articles_are_the_corpus_s_in_its_order(shipped, seeds, tmp_path):
+    _, folder, _ = shipped
+    path = tmp_path / "articles.parquet"
+    assert aggregates.export_table(aggregates.source(folder), "articles", path) == len(seeds)
+    got = pd.read_parquet(path)
+    assert list(got["article_id"]) == list(seeds["article_id"]) and "text" not in got
+    assert aggregates.export_table(aggregates.source(folder, stories=["no such story"]), "articles",
+                                   tmp_path / "none.parquet") == 0
+    assert not (tmp_path / "none.parquet").exists()

@@ -19,7 +19,7 @@ import pytest
 
 from presslens.cli import main
 from presslens.loader import load_corpus
-from presslens.paths import NOTEBOOKS_DIR
+from presslens.paths import NOTEBOOKS_DIR, TOTALS_NOTEBOOKS_DIR
 from presslens.pipeline import analyze, code_version
 from notebooks_helper import study_notebook
 
@@ -309,7 +309,8 @@ def test_a_killed_run_leaves_the_previous_report_whole(tmp_path, monkeypatch):
 # --- notebooks open in JupyterLab as they are ----------------------------------------------------
 
 ABSOLUTE_PATH_RE = re.compile(r"""["'](?:/(?:work|home|tmp|root|Users|usr|var|mnt|opt|srv)\b[^"']*|[A-Za-z]:\\[^"']*|~/[^"']*)["']""")
-ALL_NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(NB_FIXTURES.glob("*.ipynb"))
+ALL_NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(TOTALS_NOTEBOOKS_DIR.glob("*.ipynb")) + \
+    sorted(NB_FIXTURES.glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=[p.name for p in ALL_NOTEBOOKS])
@@ -350,6 +351,39 @@ def test_real_notebooks_rerun_on_a_new_story(tmp_path_factory):
         pytest.skip("no notebooks/NN-*.ipynb yet")
     study = build_study(tmp_path_factory.mktemp("real-study"), NOTEBOOKS_DIR)
     check_study(study)
+
+
+TOTALS_FIGURES = ["articles-per-outlet", "gender-shares", "grade-level-by-outlet", "share-negative-neutral-positive",
+                  "share-of-articles-naming", "share-of-voice", "speaker-types"]
+
+
+def test_a_report_of_the_totals_charts_the_store_and_exports_every_row(tmp_path):
+    """`presslens report --totals`: the study built story by story into the store, the totals notebook's
+    charts, every row of the study's tables exported from the store (the same rows `pl.tables` holds), no
+    article pages, the corpus untouched; a second run takes everything over from the first."""
+    import pandas as pd
+
+    from presslens.study import tables
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    assert main(["add", str(FIXTURES), "--corpus", str(corpus), "--new-corpus", "--story", STORY]) == 0
+    before = snapshot(corpus)
+    assert main(["report", "--corpus", str(corpus), "--out", str(out), "--totals", "--quiet"]) == 0
+    assert snapshot(corpus) == before
+    page = (out / "20-outlet-totals.html").read_text(encoding="utf8")
+    assert len(IMG_RE.findall(page)) >= len(TOTALS_FIGURES) and not REMOTE_RE.search(page)
+    assert "Traceback" not in page
+    assert sorted(p.name for p in (out / "figures").glob("*.png")) == [f"20-{s}.png" for s in TOTALS_FIGURES]
+    assert not (out / "articles").exists()
+    t = tables(load_corpus(corpus))
+    for name in ("mentions", "quotes", "sentences", "readability"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / "tables" / f"{name}.parquet"),
+                                      rp._exportable(getattr(t, name)), check_dtype=False)
+    index = (out / "index.html").read_text(encoding="utf8")
+    assert "no article pages" in index and 'href="tables/mentions.parquet"' in index
+    assert "links to the words it counts" not in index
+    again = rp.report(corpus=corpus, out=out, totals=True, progress=False)
+    assert again["reused"].all()
 
 
 def test_kernels_stop_without_an_error_on_the_terminal(tmp_path, capfd):
