@@ -57,11 +57,13 @@ READABILITY_MEANS = ["flesch_kincaid_grade", "flesch_reading_ease", "narration_f
 
 
 class Source(NamedTuple):
-    """Which study tables to read: the store's parts folder (`parts.parts_folder`), all stories and
-    months, or only those given (true story names, None for articles without a story; YYYY-MM)."""
+    """Which study tables to read: the store's parts folder (`parts.parts_folder`), all stories,
+    months and outlets, or only those given (true story names, None for articles without a story;
+    YYYY-MM; outlet names)."""
     folder: Path
     stories: tuple | None = None
     months: tuple | None = None
+    outlets: tuple | None = None
 
 
 def source(folder=None, stories=None, months=None) -> Source:
@@ -86,6 +88,14 @@ def stored_source(articles: pd.DataFrame, aliases=None, speaker_types=None, cach
     folder = study.build_store(articles, aliases, speaker_types, cache_dir, n_process, done=done)
     stories = articles["story"] if "story" in articles else pd.Series([None] * len(articles), dtype=object)
     return Source(folder, tuple(dict.fromkeys(None if pd.isna(s) else str(s) for s in stories)), None)
+
+
+def top_outlets(src: Source, n: int) -> list[str]:
+    """The `n` outlets of the source with the most articles (ties by name), most first: the outlets a
+    chart of a corpus of many outlets shows, its rows still readable."""
+    out = _sql(src, (), f"""SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet
+        ORDER BY count(*) DESC, outlet LIMIT {int(n)}""")
+    return [] if out is None else list(out["outlet"])
 
 
 def build_keys(src: Source) -> list[str]:
@@ -120,8 +130,11 @@ def _connect(src: Source, *tables: str) -> duckdb.DuckDBPyConnection | None:
         if not files:
             con.close()
             return None
-        con.read_parquet(files, hive_partitioning=False, union_by_name=True,
-                         file_row_number=True).create_view(t)
+        rel = con.read_parquet(files, hive_partitioning=False, union_by_name=True, file_row_number=True)
+        if src.outlets is not None:
+            rel = rel.filter(duckdb.ColumnExpression("outlet").isin(*map(duckdb.ConstantExpression, src.outlets))
+                             if src.outlets else duckdb.ConstantExpression(False))
+        rel.create_view(t)
     return con
 
 
@@ -145,6 +158,8 @@ def article_rows(src: Source, table: str = "readability") -> pd.DataFrame:
     if not files:
         return pd.DataFrame()
     df = pd.concat([store._frame(pq.read_table(f)) for f in files], ignore_index=True)  # noqa: SLF001 - its decoding
+    if src.outlets is not None:
+        df = df[df["outlet"].isin(src.outlets)]
     order = _sql(src, (), "SELECT article_id, position FROM articles")
     position = df["article_id"].map(dict(zip(order["article_id"], order["position"])))
     return df.iloc[position.argsort(kind="stable")].reset_index(drop=True)

@@ -15,6 +15,7 @@ from .figures import (
     outlet_color,
     outlet_estimates,
     plot_estimates,
+    rows_height,
     save_figure,
 )
 from .text import paragraph_spans
@@ -244,7 +245,7 @@ def plot_first_mention(first: pd.DataFrame, slug: str, figures_dir=None, n: int 
     est = est.assign(_o=est["entity"].map(order)).sort_values(["_o", "outlet"]).drop(columns="_o").reset_index(drop=True)
     fig, ax = new_figure("How early each outlet first names each person or organisation",
                          xlabel="paragraph of first mention (0 = lead paragraph)",
-                         figsize=(8.0, max(3.0, 0.35 * len(est) + 1.5)))
+                         figsize=(8.0, rows_height(len(est), least=3.0)))
     if len(est):
         plot_estimates(ax, est, by="entity_outlet", color_by="outlet")
     save_figure(fig, slug, est[["entity", "outlet", "n", "mean", "ci_low", "ci_high"]], figures_dir)
@@ -257,7 +258,7 @@ def plot_quote_voice(voice: pd.DataFrame, slug: str, figures_dir=None, n: int = 
     d = voice[voice["entity"].isin(tot.index)].assign(_o=lambda x: x["entity"].map({e: i for i, e in enumerate(tot.index)}))
     d = d.sort_values(["_o", "outlet"]).drop(columns="_o").reset_index(drop=True)
     fig, ax = new_figure("Who is named in the outlet's own words and who inside quotes",
-                         xlabel="mentions (count)", figsize=(8.0, max(3.0, 0.35 * len(d) + 1.5)))
+                         xlabel="mentions (count)", figsize=(8.0, rows_height(len(d), least=3.0)))
     ys = range(len(d))
     colors = [outlet_color(o) for o in d["outlet"]]
     ax.barh(list(ys), d["n_narration"], color=colors, label="narration")

@@ -31,6 +31,10 @@ except ImportError:  # pragma: no cover - IPython comes with jupyterlab
     get_ipython = print_figure = None
 
 FIGSIZE = (8.0, 4.5)
+# Inches of figure height a row of a dot or bar chart needs so that its label, whisker and n label stay apart,
+# and the inches a panel takes beyond its rows (title, axis, ticks).
+ROW_HEIGHT = 0.35
+PANEL_MARGIN = 1.5
 DPI = 150
 SLUG_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Qualitative palette of 28 colours, no two closer than CIE76 dE 16 (tab10, the light half of tab20, then the
@@ -248,6 +252,12 @@ def _write_tight(fig, targets: dict) -> None:
             fig.canvas.print_figure(target, format=fmt, bbox_inches=box, **kw)
     finally:
         fig.set_layout_engine(engine)
+
+
+def rows_height(rows: int, panels_down: int = 1, least: float = FIGSIZE[1]) -> float:
+    """The height in inches of a figure with `panels_down` panels stacked, each of `rows` rows: ROW_HEIGHT a
+    row plus PANEL_MARGIN a panel, and at least `least`, so a chart of many outlets grows instead of crowding."""
+    return max(least, panels_down * (ROW_HEIGHT * rows + PANEL_MARGIN))
 
 
 def new_figure(title: str, xlabel: str | None = None, ylabel: str | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .figures import FIGSIZE, estimate_rows, new_figure, no_data, plot_estimates, save_figure
+from .figures import FIGSIZE, estimate_rows, new_figure, no_data, plot_estimates, rows_height, save_figure
 from .metrics import COUNTS, FORMULAS, GRADE_METRICS, METRICS, NARRATION_PREFIX, SHAPE, TEXT_COLUMNS  # noqa: F401
 
 LABELS = {
@@ -108,7 +108,7 @@ def _plot_metric_panels(rd: pd.DataFrame, metrics: list[str], title: str, slug: 
         parts.append(e)
     est = pd.concat(parts, ignore_index=True)
     rows = int(est.groupby("metric").size().max()) if len(est) else 0  # points per panel: outlets x scopes
-    height = max(FIGSIZE[1] * (1 if nrows == 1 else 1.5), nrows * (0.35 * rows + 1.5))  # as many as are readable
+    height = rows_height(rows, nrows, FIGSIZE[1] * (1 if nrows == 1 else 1.5))
     fig, axes = new_figure(title, None, None, nrows=nrows, ncols=ncols, sharey=True, figsize=(FIGSIZE[0], height))
     for ax, m in zip(np.atleast_1d(axes).ravel(), metrics):
         part = est[est["metric"] == m]

@@ -21,7 +21,7 @@ import pandas as pd
 from vaderSentiment.vaderSentiment import normalize
 
 from . import study
-from .figures import estimate_rows, new_figure, outlet_color, plot_estimates, save_figure
+from .figures import FIGSIZE, estimate_rows, new_figure, outlet_color, plot_estimates, rows_height, save_figure
 from .study import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD, entities_by_sentence, tone_of
 from .text import count_words, paragraph_spans
 
@@ -346,8 +346,10 @@ def plot_tone_shares(table: pd.DataFrame, slug: str, figures_dir=None):
     `table`: the per-article tone rows (`article_tone`, or `aggregates.article_tone` over the store), or
     the sentences they are computed from."""
     est = tone_share_estimates(table if "share_negative" in table else article_tone(table))
+    rows = int(est.groupby("tone").size().max()) if len(est) else 0  # points per panel: outlets x voices
     fig, axes = new_figure("Negative, neutral and positive sentences per article, by outlet and voice",
-                           None, None, nrows=1, ncols=3, sharex=True, sharey=True)
+                           None, None, nrows=1, ncols=3, sharex=True, sharey=True,
+                           figsize=(FIGSIZE[0], rows_height(rows)))
     fig.supxlabel("share of the article's sentences (VADER compound <= -0.05 negative, >= 0.05 positive)"
                   + _single_note(est), fontsize=10)
     for ax, t in zip(axes, TONES):

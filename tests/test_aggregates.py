@@ -247,3 +247,18 @@ def test_the_exported_articles_are_the_corpus_s_in_its_order(shipped, seeds, tmp
     assert aggregates.export_table(aggregates.source(folder, stories=["no such story"]), "articles",
                                    tmp_path / "none.parquet") == 0
     assert not (tmp_path / "none.parquet").exists()
+
+
+def test_a_source_narrowed_to_outlets_sums_only_theirs(two_stories, tmp_path, monkeypatch):
+    """`top_outlets` ranks outlets by articles; a Source with `outlets` reads only their rows, in every table
+    (what the totals notebook charts when a corpus has more outlets than a chart can show)."""
+    monkeypatch.setattr(study, "parts_folder", lambda cache_dir=None: tmp_path / "parts")
+    src = aggregates.stored_source(two_stories, aliases=False)
+    assert aggregates.top_outlets(src, 5) == ["Daily Two", "Daily One"]    # 2 articles, then 1
+    assert aggregates.top_outlets(src, 1) == ["Daily Two"]
+    one = src._replace(outlets=("Daily Two",))
+    assert set(aggregates.coverage(one)["outlet"]) == {"Daily Two"}
+    assert aggregates.coverage(one)["articles"].sum() == 2
+    assert set(aggregates.mention_rates(one)["outlet"]) == {"Daily Two"}
+    assert list(aggregates.article_rows(one)["article_id"]) == ["b1", "a2"]
+    assert aggregates.coverage(src._replace(outlets=())).empty

@@ -318,3 +318,26 @@ def test_notebook_03_runs_on_the_shipped_corpus(run_notebook):
                                                "03-share-negative-neutral-positive",
                                                "03-tone-toward-top-entities"))
     assert all((figs / p.replace(".png", ".csv")).exists() for p in made)
+
+
+def test_the_tone_share_chart_grows_with_its_rows(tmp_path):
+    """Ten outlets x two voices get their own room (ROW_HEIGHT a row), so n labels do not run into the row above;
+    two outlets keep the house size."""
+    import matplotlib.pyplot as plt
+
+    from presslens.figures import FIGSIZE, ROW_HEIGHT
+
+    rng = np.random.default_rng(0)
+
+    def table(n_outlets):
+        rows = [{"article_id": f"{o}-{i}", "outlet": f"Outlet {o}", "voice": v, "n_sentences": 10,
+                 "mean_compound": 0.0, **{f"share_{t}": rng.uniform() for t in sentiment.TONES}}
+                for o in range(n_outlets) for i in range(5) for v in sentiment.VOICES]
+        return pd.DataFrame(rows)
+
+    for n_outlets, least in ((2, FIGSIZE[1]), (10, ROW_HEIGHT * 20)):
+        fig, _ = sentiment.plot_tone_shares(table(n_outlets), "03-tone-size-test", tmp_path)
+        assert fig.get_size_inches()[1] >= least
+        if n_outlets == 2:
+            assert fig.get_size_inches()[1] == FIGSIZE[1]
+        plt.close(fig)
