@@ -411,14 +411,15 @@ def linked(df: pd.DataFrame, base: str = ARTICLES_HREF) -> pd.DataFrame:
             out[col] = out[col].map(_cell)
     links = {}
     for spec in link_specs(df):
-        para = df["paragraph"] if spec.kind and "paragraph" in df else None
+        none = [None] * len(df)
+        paras = df["paragraph"] if spec.kind and "paragraph" in df else none
         hrefs = []
-        for i, (aid, s, e) in enumerate(zip(df[spec.article_id], df[spec.start] if spec.start else [None] * len(df),
-                                            df[spec.end] if spec.end else [None] * len(df))):
+        for aid, s, e, para in zip(df[spec.article_id], df[spec.start] if spec.start else none,
+                                   df[spec.end] if spec.end else none, paras):
             if not isinstance(aid, str) or not aid:
                 hrefs.append("")
                 continue
-            label = f"\u00b6{int(para.iloc[i]) + 1}" if para is not None and pd.notna(para.iloc[i]) else "open"
+            label = f"\u00b6{int(para) + 1}" if para is not None and pd.notna(para) else "open"
             hrefs.append(f'<a class="pl-ev" href="{html.escape(evidence_href(aid, s, e, spec.kind, base))}">{label}</a>')
         links[spec.name] = hrefs
     for i, (name, hrefs) in enumerate(links.items()):
