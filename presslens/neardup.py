@@ -54,6 +54,7 @@ class NearDuplicateIndex:
     def __init__(self):
         self._posting: dict[int, list] = {}
         self._texts: dict = {}
+        self._shingles: dict = {}  # key -> shingles of its text, computed the first time it is a candidate
         self._last: tuple[str, set[int]] | None = None  # anchors of the text last matched, reused by `add`
 
     def _anchors(self, text: str) -> set[int]:
@@ -72,6 +73,7 @@ class NearDuplicateIndex:
 
     def add(self, key, text: str) -> None:
         self._texts[key] = text
+        self._shingles.pop(key, None)
         for h in self._anchors(text):
             keys = self._posting.setdefault(h, [])
             if len(keys) <= ANCHOR_MAX_POSTING:
@@ -87,7 +89,9 @@ class NearDuplicateIndex:
             return None
         mine, best = _shingles(text), None
         for key, _ in counts.most_common(MAX_CANDIDATES):
-            other = _shingles(self._texts[key])
+            other = self._shingles.get(key)
+            if other is None:
+                other = self._shingles[key] = _shingles(self._texts[key])
             if min(len(mine), len(other)) < NEAR_DUPLICATE_JACCARD * max(len(mine), len(other)):
                 continue  # sizes too different for the Jaccard similarity to reach the threshold
             j = len(mine & other) / len(mine | other)

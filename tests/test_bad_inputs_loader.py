@@ -274,6 +274,18 @@ def test_one_word_edit_is_a_near_duplicate(n_words, expected):
     assert hit.key == "a" and hit.jaccard == pytest.approx(jaccard(text, edited)) and hit.jaccard >= 0.8
 
 
+def test_a_text_indexed_again_under_its_key_is_compared_as_it_now_reads():
+    """Each candidate's shingles are computed once and kept; indexing a new text under the same key drops them."""
+    words = [f"w{i}" for i in range(80)]
+    text = " ".join(words) + "."
+    edited = " ".join(words[:40] + ["changed"] + words[41:]) + "."
+    index = NearDuplicateIndex()
+    index.add("a", text)
+    assert index.match(edited).key == "a"
+    index.add("a", " ".join(f"x{i}" for i in range(80)) + ".")
+    assert index.match(edited) is None
+
+
 def test_near_duplicate_index_is_fast_on_many_articles():
     import time
 
