@@ -5,16 +5,13 @@ The key is everything the load reads, by content: the folder's path, the relativ
 the walk lists (a link by its target's bytes), the walk's own problems (hidden or unreadable entries), the
 loader's code and data (`pipeline.code_sources`: the modules it imports and the data files they read), and the
 Python, pandas and numpy versions (the pickle's format). File times are not used, so an edit that keeps a
-file's size and time still loads it again. The table and its problems are kept as one pickle (the table holds
-lists of tuples, which Parquet would turn into lists), written to a temporary name and renamed into place; a
-damaged copy is dropped with a warning and the corpus loaded afresh. Only the newest copy of a folder is kept.
+file's size and time still loads it again. The table and its problems are kept as one pickle (`kept`: the
+table holds lists of tuples, which Parquet would turn into lists); a damaged copy is dropped with a warning and
+the corpus loaded afresh. Only the newest copy of a folder is kept.
 """
 from __future__ import annotations
 
-import os
-import pickle
 import sys
-import time
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +20,7 @@ from typing import NamedTuple
 import numpy
 import pandas as pd
 
+from . import kept as kept_files
 from . import paths
 from . import report_reuse as reuse
 from .pipeline import _PKG, code_sources
@@ -61,19 +59,11 @@ def corpus_key(root: Path, files: list[Path], listing: list[dict]) -> str | None
 
 def read(root: Path, key: str) -> Loaded | None:
     """The kept load of `root` under `key`, its problems warned again as the load warns them; None if none."""
-    path = _path(root, key)
-    if not path.is_file():
+    obj = kept_files.read(_path(root, key), "the kept corpus load", lambda o: isinstance(o, tuple) and len(o) == 2
+                          and all(isinstance(df, pd.DataFrame) for df in o))
+    if obj is None:
         return None
-    try:
-        with open(path, "rb") as fh:
-            kept = Loaded(*pickle.load(fh))
-        if not all(isinstance(df, pd.DataFrame) for df in kept):
-            raise ValueError("not two tables")
-    except Exception as exc:  # noqa: BLE001 - any damage to the kept copy means: load the corpus again
-        warnings.warn(f"the kept corpus load {path} cannot be read ({exc}); the corpus is loaded again",
-                      RuntimeWarning, stacklevel=3)
-        path.unlink(missing_ok=True)
-        return None
+    kept = Loaded(*obj)
     for p in kept.problems.itertuples():
         warnings.warn(f"{p.path}: {p.problem} ({p.action})", stacklevel=3)
     return kept
@@ -82,14 +72,7 @@ def read(root: Path, key: str) -> Loaded | None:
 def write(root: Path, key: str, articles: pd.DataFrame, problems: pd.DataFrame) -> bool:
     """Keep this load of `root` (replacing the folder's older ones); False when it cannot be kept."""
     path = _path(root, key)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.time_ns()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            pickle.dump((articles, problems), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    if not kept_files.write(path, (articles, problems)):
         return False
     prefix = path.name.split("-", 1)[0] + "-"
     for old in path.parent.glob(prefix + "*.pkl"):

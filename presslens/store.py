@@ -5,7 +5,7 @@ level per partition column, as pyarrow.dataset.partitioning(flavor="hive") reads
 
     <cache_dir>/store/<code_version>/<table>/story=<story>/month=<YYYY-MM>/<batch>.parquet
     <cache_dir>/store/<code_version>/articles/<batch>.parquet     the index: one row per stored article
-    <cache_dir>/store/<code_version>/study/<key>/<table>.parquet  the study's tables (`write_frames`)
+    <cache_dir>/store/<code_version>/study/<key>.pkl             the study's tables (`study.tables`, `kept`)
 
 Each row carries the article's content `key`, the `batch` that wrote it and its number `row` within the
 article, then the table's columns under a fixed Arrow schema (`COLUMN_KINDS`). The index holds key,
@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import time
 import unicodedata
 import warnings
@@ -442,56 +441,3 @@ def _frame(tbl: pa.Table) -> pd.DataFrame:
         [json.loads(v) for v in col.to_pylist()] if kind == "json" else col.to_pylist(), dtype=object)
         for (name, kind, dtype), col in zip(kinds, tbl.columns)}
     return pd.DataFrame(cols, index=pd.RangeIndex(tbl.num_rows), columns=[k[0] for k in kinds])
-
-
-def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    """Equal columns, dtypes and values (object cells equal in type and value; NaN equals NaN)."""
-    if list(a.columns) != list(b.columns) or not a.dtypes.equals(b.dtypes) or len(a) != len(b):
-        return False
-    for c in a.columns:
-        same = a[c].reset_index(drop=True).equals(b[c].reset_index(drop=True)) if a[c].dtype != object else \
-            all(type(x) is type(y) and (x == y or (x != x and y != y)) for x, y in zip(a[c], b[c]))
-        if not same:
-            return False
-    return True
-
-
-def write_frames(folder: Path, frames: dict) -> bool:
-    """Keep each DataFrame of `frames` as `<folder>/<name>.parquet`, only when every one reads back
-    identical (else nothing is written); the folder appears whole (a temporary folder renamed into
-    place). False when nothing was written."""
-    folder = Path(folder)
-    tmp = folder.with_name(f".{folder.name}.{os.getpid()}.{time.time_ns()}.tmp")
-    try:
-        tmp.mkdir(parents=True)
-        for name, df in frames.items():
-            tbl = _frame_table(df)
-            if tbl is None:
-                return False
-            _write(tbl, tmp / f"{name}.parquet")
-            if not _same_frame(_frame(pq.read_table(tmp / f"{name}.parquet")), df):
-                return False
-        os.replace(tmp, folder)
-        return True
-    except (OSError, pa.ArrowException, TypeError, ValueError):
-        return False  # another writer's copy is in place, or the folder cannot be written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def read_frames(folder: Path, names) -> dict | None:
-    """{name: DataFrame} written by `write_frames`, or None when any is missing; a damaged file warns,
-    naming it, and the folder is removed so the tables are built and kept again."""
-    out = {}
-    for name in names:
-        path = Path(folder) / f"{name}.parquet"
-        if not path.is_file():
-            return None
-        try:
-            out[name] = _frame(pq.read_table(path, page_checksum_verification=True))
-        except (OSError, pa.ArrowException, KeyError, TypeError, ValueError) as exc:
-            warnings.warn(f"the stored study table {path} cannot be read ({exc}); the tables are built again",
-                          RuntimeWarning, stacklevel=2)
-            shutil.rmtree(folder, ignore_errors=True)
-            return None
-    return out

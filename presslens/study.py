@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import hashlib
-import os
 import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, fields, replace
@@ -35,7 +34,7 @@ from typing import Iterator, NamedTuple
 
 import pandas as pd
 
-from . import canon, gender, paths, store
+from . import canon, gender, kept, paths, store
 from .parts import PART_TABLES, parts_folder, stored_stories, story_folder, write_story
 from .pipeline import COLUMNS, _mp_context, analyze, code_sources, code_version, engine_settings
 from .corrections import CORRECTED, CORRECTIONS_FILE, DROPPED, apply_corrections
@@ -337,8 +336,9 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     memo_key = f"{key} {cache_dir}"  # a study kept in another cache folder is another study
     if cache and memo_key in _MEMO:
         return _MEMO[memo_key]
-    study_dir = store.root(cache_dir, code_version()) / STUDY_CACHE / key
-    stored = store.read_frames(study_dir, TABLE_NAMES) if cache else None
+    study_file = store.root(cache_dir, code_version()) / STUDY_CACHE / f"{key}.pkl"
+    stored = kept.read(study_file, "the kept study tables", lambda o: isinstance(o, dict) and set(o) == set(TABLE_NAMES)
+                       and all(isinstance(df, pd.DataFrame) for df in o.values())) if cache else None
     if stored is not None:
         out = Tables(articles=articles, **stored)
         out.mentions.attrs["unknown_aliases"] = out.unknown_aliases.to_dict("records")
@@ -357,7 +357,7 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
         out = combine(articles, parts)
     if not cache:
         return out
-    store.write_frames(study_dir, {name: getattr(out, name) for name in TABLE_NAMES})
+    kept.write(study_file, {name: getattr(out, name) for name in TABLE_NAMES})
     return _remember(memo_key, out)
 
 
