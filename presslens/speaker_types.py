@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import re
 import warnings
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -233,7 +234,7 @@ def corpus_roles(mentions: pd.DataFrame) -> dict[str, str]:
         return {}
     m = mentions.dropna(subset=["entity", "role"])
     m = m[m["role"].astype(str).str.strip() != ""]
-    return {e: "; ".join(g.value_counts().index[:MAX_CORPUS_ROLES]) for e, g in m.groupby("entity")["role"]}
+    return {e: "; ".join(roles) for e, roles in most_frequent_by(m, "entity", "role", MAX_CORPUS_ROLES).items()}
 
 
 def entity_labels(mentions: pd.DataFrame) -> dict[str, str]:
@@ -241,4 +242,25 @@ def entity_labels(mentions: pd.DataFrame) -> dict[str, str]:
     if mentions is None or len(mentions) == 0 or not {"entity", "label"} <= set(mentions.columns):
         return {}
     m = mentions.dropna(subset=["entity", "label"])
-    return {e: g.value_counts().index[0] for e, g in m.groupby("entity")["label"]}
+    return {e: labels[0] for e, labels in most_frequent_by(m, "entity", "label", 1).items()}
+
+
+def most_frequent_by(m: pd.DataFrame, key: str, column: str, n: int) -> dict:
+    """{key: the `n` most frequent values of `column` in its rows, most frequent first} for a table
+    without missing keys: `g.value_counts().index[:n]` of each group of `m.groupby(key)[column]`, counted
+    with a Counter per key. Only where equal counts decide the list is pandas asked (its sort of equal
+    counts is not stable, so only pandas gives its own order); a per-group pandas call costs ~0.5 ms."""
+    rows: dict = {}
+    for k, value in enumerate(m[key]):
+        rows.setdefault(value, []).append(k)
+    column_values = m[column]
+    values = column_values.tolist()
+    out = {}
+    for value in sorted(rows):
+        counts = Counter(values[k] for k in rows[value]).most_common(n + 1)
+        tallies = [c for _, c in counts]
+        if len(set(tallies)) < len(tallies):
+            out[value] = list(column_values.iloc[rows[value]].value_counts().index[:n])
+        else:
+            out[value] = [v for v, _ in counts[:n]]
+    return out

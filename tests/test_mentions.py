@@ -3,6 +3,8 @@ for these tests: furniture, shapes the model mislabels, organisation short forms
 person. Every case names the rule it checks; all names are invented or common general knowledge."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -270,3 +272,12 @@ def test_a_name_is_found_again_only_as_a_whole_name(needle, text, spans):
 
     assert _whole_name_spans(needle, text) == spans
     assert spans == [m.span() for m in re.finditer(r"(?<![\w.])" + re.escape(needle) + r"(?!\w)", text)]
+
+
+@pytest.mark.parametrize("word", ["state", "retail", "co", "naïve", "x_y", "a.b"])
+def test_has_word_finds_what_the_look_behind_regex_finds(word):
+    texts = ["", word, f"{word}s", f"-{word}", f"{word}-", f"_{word}", f"the {word} is", f"re{word} and {word}.",
+             f"{word}{word} {word}", f"State {word.upper()}", f"({word})", f"2{word}", f"{word}2 x {word}é"]
+    for text in texts:
+        want = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text) is not None
+        assert R.has_word(word, text) == want, text

@@ -266,3 +266,15 @@ def test_panels_grow_with_the_outlets_so_their_rows_stay_apart(seed_readability,
         plt.close(fig)
         assert row_inches >= 0.25, f"{name} outlets: {row_inches:.2f} in per row"  # an 8-pt label and its point fit
     assert heights["ten"] > heights["two"]
+
+
+def test_whole_text_syllables_counted_word_by_word_are_textstats(seeds):
+    """The Flesch formulas' syllable count of a whole text, summed word by word through the word cache,
+    equals textstat's own count exactly (accents, digits, apostrophes, hyphens and odd capitals included)."""
+    from textstat.backend.counts._count_syllables import count_syllables
+    from textstat.backend.metrics import _syllables_per_word as per_word
+
+    text_metrics(NEWS)  # installs the caches
+    odd = "İstanbul's café — naïve co-operation, 1990s ŒUVRE don't 'quoted' x2 ÅNGSTRÖM"
+    for text in [NEWS, PLAIN, DENSE, odd, "", *seeds["text"]]:
+        assert per_word.count_syllables(text, "en_US") == count_syllables.__wrapped__(text, "en_US")

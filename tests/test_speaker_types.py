@@ -2,6 +2,7 @@
 corpus table tried before the package's, and clear warnings for bad rows. Every text here is made up."""
 from __future__ import annotations
 
+import random
 import re
 
 import pandas as pd
@@ -212,3 +213,12 @@ def test_the_shipped_corpus_table_keeps_the_story_types():
     assert rules and all(r.source == str(path) for r in rules)
     assert st.speaker_type("Interior Secretary", "A B", table=path) == "US government"
     assert st.speaker_type("a professor", "A B", table=path) == "expert"   # generic rows still apply
+
+
+def test_most_frequent_by_lists_what_pandas_value_counts_lists():
+    rng = random.Random(3)
+    m = pd.DataFrame({"entity": [rng.choice("ABCDEFG") for _ in range(400)],
+                      "role": [rng.choice(["x", "y", "z", "w", "v", "u", "t"][:rng.randint(1, 7)]) for _ in range(400)]})
+    for n in (1, 2, 5):
+        want = {e: list(g.value_counts().index[:n]) for e, g in m.groupby("entity")["role"]}
+        assert st.most_frequent_by(m, "entity", "role", n) == want

@@ -124,8 +124,21 @@ def lone_common_word(doc, i: int, j: int, text: str) -> bool:
     w = t.lower_
     if not t.is_title or len(w) < 3:
         return False
-    return re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text) is not None \
-        and (t.is_sent_start or t.pos_ != "PROPN" or t.dep_ in ("amod", "compound"))
+    return has_word(w, text) and (t.is_sent_start or t.pos_ != "PROPN" or t.dep_ in ("amod", "compound"))
+
+
+def has_word(word: str, text: str) -> bool:
+    r"""Whether `word` occurs in `text` with no word character or hyphen on either side: the regex
+    (?<![\w-])word(?![\w-]), found with str.find (a pattern that opens with a look-behind gets no
+    literal-prefix search in Python's re and tries every position of the text)."""
+    i = text.find(word) if word else -1
+    while i >= 0:
+        j = i + len(word)
+        before, after = text[i - 1:i], text[j:j + 1]
+        if not (before and (before.isalnum() or before in "_-")) and not (after and (after.isalnum() or after in "_-")):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def administration_end(doc, j: int) -> int | None:

@@ -32,21 +32,45 @@ def _widen_word_caches() -> None:
     hundred distinct words each formula recounts every word's syllables (CMUdict, then Pyphen) and
     re-checks it against the Dale-Chall list: two thirds of the time `text_metrics` takes. This
     rebinds the three names through which textstat calls those helpers on single words (never on a
-    whole text, so no article text is kept) to the same functions behind a WORD_CACHE_SIZE cache:
-    the scores are textstat's own, bit for bit (tested). Another textstat layout is left alone.
+    whole text, so no article text is kept) to the same functions behind a WORD_CACHE_SIZE cache,
+    and the name through which the Flesch formulas count a whole text's syllables to the same sum
+    taken word by word through such a cache (`count_syllables` adds up each word's count, looked up
+    afresh for every occurrence): the scores are textstat's own, bit for bit (tested). Another
+    textstat layout is left alone.
     """
     if _WORD_CACHES:
         return
     try:
         from textstat.backend.counts import _count_polysyllable_words as poly
+        from textstat.backend.metrics import _syllables_per_word as per_word
         from textstat.backend.selections import _list_difficult_words as diff_list
+        from textstat.backend.selections._list_words import list_words
+        from textstat.backend.utils._get_cmudict import get_cmudict
+        from textstat.backend.utils._get_pyphen import get_pyphen
         from textstat.backend.validations import _is_difficult_word as diff_word
 
         syllables = functools.lru_cache(maxsize=WORD_CACHE_SIZE)(poly.count_syllables.__wrapped__)
         difficult = functools.lru_cache(maxsize=WORD_CACHE_SIZE)(diff_list.is_difficult_word.__wrapped__)
+
+        @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+        def word_syllables(word: str, lang: str) -> int:
+            """One word's share of `count_syllables`' sum: the vowel sounds (stress digits) of its first
+            CMUdict pronunciation, else Pyphen's hyphenation points + 1 (textstat's loop body)."""
+            try:
+                return sum(1 for p in get_cmudict(lang)[word][0] if p[-1].isdigit())
+            except (TypeError, IndexError, KeyError):
+                return len(get_pyphen(lang).positions(word)) + 1
+
+        def text_syllables(text: str, lang: str) -> int:
+            """textstat's `count_syllables(text, lang)`: the words of the lower-cased text, each counted."""
+            if not text:
+                return 0
+            return sum(word_syllables(w, lang) for w in list_words(text, lowercase=True))
+
         poly.count_syllables = diff_word.count_syllables = syllables
         diff_list.is_difficult_word = difficult
-        _WORD_CACHES.extend([syllables, difficult])
+        per_word.count_syllables = text_syllables
+        _WORD_CACHES.extend([syllables, difficult, word_syllables])
     except (ImportError, AttributeError):
         _WORD_CACHES.append(None)  # a textstat without these helpers: its own caching, same scores
 
