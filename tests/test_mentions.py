@@ -281,3 +281,27 @@ def test_has_word_finds_what_the_look_behind_regex_finds(word):
     for text in texts:
         want = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text) is not None
         assert R.has_word(word, text) == want, text
+
+
+def test_two_spellings_of_one_organisation_give_the_first_one_written_whatever_the_hash_seed():
+    """Of two spellings of one length ("Acme\u2019s Board of Review", "Acme's Board of Review") the short
+    forms they both claim go to the one the article writes first, in every process (the rows do not depend
+    on PYTHONHASHSEED)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json; from presslens.extract.candidates import Candidate; "
+            "from presslens.extract.mentions import _org_forms; "
+            "a, b = 'Acme\\u2019s Board of Review', \"Acme's Board of Review\"; "
+            "text = a + ' met. ' + b + ' said.'; "
+            "cands = [Candidate('ORG', a, 0, len(a), None, 0, 4), "
+            "Candidate('ORG', b, len(a) + 6, len(a) + 6 + len(b), None, 6, 10)]; "
+            "print(json.dumps(sorted(set(_org_forms(None, text, cands).values()))))")
+    seen = set()
+    for seed in range(6):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+        seen.add(tuple(json.loads(out)))
+    assert seen == {("Acme\u2019s Board of Review",)}

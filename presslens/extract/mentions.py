@@ -120,11 +120,13 @@ def _org_forms(doc, text: str, cands: list[Candidate]) -> dict[str, str]:
     ("Otters", "Sea Otters", "Ledger"), a name without its corporate suffix, a city written by its initials
     ("SF Otters"). A short form that could stand for two names is left alone."""
     longs = [c for c in cands if c.label == "ORG" and len(c.surface.split()) >= 2]
-    claims: dict[str, set[str]] = {}
+    # key -> the long names claiming it, in the order the article writes them (a dict, not a set: of two
+    # spellings of one length, "Acme's" and "Acme’s", the first one written wins, whatever the hash seed)
+    claims: dict[str, dict[str, None]] = {}
 
     def claim(k: str, long: str):
         if k and k != name_key(long):
-            claims.setdefault(k, set()).add(long)
+            claims.setdefault(k, {})[long] = None
 
     for c in longs:
         k = name_key(c.surface)
