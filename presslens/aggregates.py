@@ -87,7 +87,7 @@ def stored_source(articles: pd.DataFrame, aliases=None, speaker_types=None, cach
     `done(n)` is called as each story's n articles are built or found current."""
     folder = study.build_store(articles, aliases, speaker_types, cache_dir, n_process, done=done)
     stories = articles["story"] if "story" in articles else pd.Series([None] * len(articles), dtype=object)
-    return Source(folder, tuple(dict.fromkeys(None if pd.isna(s) else str(s) for s in stories)), None)
+    return Source(folder, tuple(dict.fromkeys(map(store.story_name, stories))), None)
 
 
 def top_outlets(src: Source, n: int) -> list[str]:

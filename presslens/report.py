@@ -282,10 +282,10 @@ def write_totals_tables(folder: Path, src: aggregates.Source, ledger: reuse.Ledg
     (`aggregates.export_table`), for a report of a corpus too large to hold (it has no article pages).
     With a ledger, a table whose stories' builds (and `base`, the code) are the earlier report's is taken over."""
     (folder / "tables").mkdir(parents=True, exist_ok=True)
-    written = {}
+    written, builds = {}, aggregates.build_keys(src)
     for name in EXPORTED_TABLES:
         rel = written.setdefault(name, [f"tables/{name}.parquet"])[0]
-        key = reuse.digest(base, name, *aggregates.build_keys(src))
+        key = reuse.digest(base, name, *builds)
         if ledger is not None and ledger.reuse(f"tables/{name}", key):
             continue
         aggregates.export_table(src, name, folder / rel)

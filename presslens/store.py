@@ -122,9 +122,14 @@ def month_of(date) -> str:
     return NO_MONTH if pd.isna(ts) else f"{ts.year:04d}-{ts.month:02d}"
 
 
+def story_name(story) -> str | None:
+    """An article's true story name: the value as text, None when it has none (None or NaN)."""
+    return None if story is None or (isinstance(story, float) and story != story) else str(story)
+
+
 def partition(story, date) -> Partition:
     """The Partition of an article with this story and date."""
-    name = None if story is None or (isinstance(story, float) and story != story) else str(story)
+    name = story_name(story)
     return Partition(safe_part(name, NO_STORY), month_of(date), name)
 
 

@@ -383,8 +383,7 @@ def story_builds(articles, aliases=None, speaker_types=None) -> Iterator[StoryBu
             group = group.assign(position=range(position, position + len(group)))
         position += len(group)
         files = _corpus_files(group, aliases, speaker_types)
-        story = group["story"].iloc[0] if "story" in group and len(group) else None
-        story = None if story is None or story != story else str(story)
+        story = store.story_name(group["story"].iloc[0] if "story" in group and len(group) else None)
         yield StoryBuild(group, files, _key(group, *files, list(group["position"]), list(group.get("date", []))), story)
 
 
