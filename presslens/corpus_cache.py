@@ -11,13 +11,11 @@ the corpus loaded afresh. Only the newest copy of a folder is kept.
 """
 from __future__ import annotations
 
-import sys
 import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy
 import pandas as pd
 
 from . import kept as kept_files
@@ -41,7 +39,7 @@ def _path(root: Path, key: str) -> Path:
 @lru_cache(maxsize=None)
 def _code_digest() -> str:
     files = code_sources([Path(__file__).with_name("loader.py")])
-    return reuse.digest(sys.version, pd.__version__, numpy.__version__,
+    return reuse.digest(*kept_files.VERSIONS,
                         *(x for p in files for x in (p.relative_to(_PKG).as_posix(), p.read_bytes())))
 
 
