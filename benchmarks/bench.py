@@ -156,16 +156,20 @@ def _digest(tables: dict) -> str:
 
 def build_tables(articles, engine: str = "local", n_process: int = 1, scheduler=None,
                  timings: dict | None = None) -> dict:
-    """Every table of the study from `articles`: the per-article parse (on the chosen engine), then
-    the study's tables (`study.tables`, which reuse the parse) and entity sentiment.
-    `timings` gets the parse's own seconds as 'analyze_s'."""
+    """Every table of the study from `articles` as `presslens report` builds them: `study.tables`
+    (the per-article parse on the chosen engine, then the study's tables from its rows, one call as
+    the report makes it) and entity sentiment. `timings` gets 'analyze_s', the seconds until the
+    per-article pass had done its last article (read off its progress callback)."""
     timings = {} if timings is None else timings
-    from presslens import pipeline, sentiment, study
+    from presslens import sentiment, study
 
     t0 = time.perf_counter()
-    pipeline.analyze(articles, engine=engine, n_process=n_process, scheduler=scheduler)
-    timings["analyze_s"] = time.perf_counter() - t0
-    t = study.tables(articles)
+    timings["analyze_s"] = 0.0
+
+    def done(_n=1):
+        timings["analyze_s"] = time.perf_counter() - t0
+
+    t = study.tables(articles, engine=engine, n_process=n_process, scheduler=scheduler, progress=done)
     ent = sentiment.entity_sentiment(t.sentences, t.mentions)
     return {"articles": articles.drop(columns=["furniture", "path"], errors="ignore"),
             "mentions": t.mentions, "quotes": t.quotes, "sentences": t.sentences,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from . import store
+from .gc_pause import paused
 from .extract.batch import BATCH_SIZE, COLUMNS, analyze_batch, batches
 
 # Batches in flight per worker: enough to keep every worker busy while results travel back.
@@ -31,9 +32,17 @@ def analyze_and_store(texts: list[str], keys: list[str], parts: list, folder: st
                       batch_size: int = BATCH_SIZE) -> StoredBatch:
     """Parse a batch, write its rows to the store under `folder`, return what was stored: the unit of
     work of the store-writing engines (worker processes and Dask workers)."""
-    rows = analyze_batch(texts, batch_size)
+    with paused():
+        rows = analyze_batch(texts, batch_size)
     kept = set(store.write_batch(Path(folder), COLUMNS, keys, parts, rows).stored)
     return StoredBatch(sorted(kept), {j: r for j, (k, r) in enumerate(zip(keys, rows)) if k not in kept})
+
+
+def analyze_rows(texts: list[str], batch_size: int = BATCH_SIZE) -> list[dict]:
+    """`analyze_batch` with the garbage collector paused (`gc_pause`): the unit of work of the
+    engines that send rows back (worker processes and Dask workers without a store)."""
+    with paused():
+        return analyze_batch(texts, batch_size)
 
 
 @contextmanager
@@ -96,7 +105,7 @@ def dask_results(texts: list[str], scheduler=None, n_workers: int = 2,
     """(position, rows) for each text, computed on a Dask cluster in batches of `batch_size`."""
     chunks = batches(list(texts), batch_size)
     size = max(1, int(batch_size))
-    for k, rows in dask_map(analyze_batch, [(c, batch_size) for c in chunks], scheduler, n_workers):
+    for k, rows in dask_map(analyze_rows, [(c, batch_size) for c in chunks], scheduler, n_workers):
         for j, r in enumerate(rows):
             yield k * size + j, r
 

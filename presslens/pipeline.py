@@ -37,7 +37,7 @@ from typing import Iterator
 import pandas as pd
 
 from . import paths, store
-from .engine import StoredBatch, analyze_and_store, dask_results, dask_store
+from .engine import StoredBatch, analyze_and_store, analyze_rows, dask_results, dask_store
 from .extract.batch import (
     BATCH_SIZE,
     COLUMNS,
@@ -46,6 +46,7 @@ from .extract.batch import (
     analyze_doc,
     parse_texts,
 )
+from .gc_pause import paused
 from .nlp import get_nlp, model_signature
 
 ENGINES = ("local", "dask")
@@ -250,7 +251,7 @@ def _pool_results(texts: list[str], n_process: int, batch_size: int, keys=None, 
     if folder is not None:
         jobs = [(analyze_and_store, texts[a:b], keys[a:b], parts[a:b], str(folder), batch_size) for a, b in bounds]
     else:
-        jobs = [(analyze_batch, texts[a:b], batch_size) for a, b in bounds]
+        jobs = [(analyze_rows, texts[a:b], batch_size) for a, b in bounds]
     with ProcessPoolExecutor(max_workers=n_process, mp_context=_mp_context(),
                              initializer=_warm_worker) as pool:
         pending: dict = {}
@@ -350,6 +351,7 @@ def _stored(folder: Path, keys) -> dict[str, dict]:
     return found
 
 
+@paused()
 def analyze_texts(texts: list[str], cache: bool = True, cache_dir: Path | None = None,
                   n_process: int | None = None, batch_size: int = BATCH_SIZE, progress=None,
                   engine: str | None = None, scheduler=None, stories=None, dates=None) -> list[dict]:
@@ -436,6 +438,7 @@ def tables_from_results(ids: list, outlets: list, results: list[dict]) -> dict[s
     return tables
 
 
+@paused()
 def analyze(articles: pd.DataFrame, cache: bool = True, cache_dir: Path | None = None,
             n_process: int | None = None, batch_size: int = BATCH_SIZE, engine: str | None = None,
             scheduler=None, progress=None) -> dict[str, pd.DataFrame]:

@@ -35,6 +35,7 @@ from typing import Iterator, NamedTuple
 import pandas as pd
 
 from . import canon, gender, kept, paths, store
+from .gc_pause import paused
 from .parts import PART_TABLES, parts_folder, stored_stories, story_folder, write_story
 from .pipeline import COLUMNS, _mp_context, analyze, code_sources, code_version, engine_settings
 from .corrections import CORRECTED, CORRECTIONS_FILE, DROPPED, apply_corrections
@@ -298,6 +299,7 @@ def combine(articles: pd.DataFrame, parts: list[Tables]) -> Tables:
     return result
 
 
+@paused()
 def story_tables(articles: pd.DataFrame, raw: dict, aliases=None, speaker_types=None, corrections=None,
                  genders=None) -> Tables:
     """The study's tables of one story's `articles` from their per-article rows `raw` (`pipeline.analyze`):
@@ -319,6 +321,7 @@ def story_tables(articles: pd.DataFrame, raw: dict, aliases=None, speaker_types=
     return out
 
 
+@paused()
 def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool = True, **analyze_kw) -> Tables:
     """The study's tables for `articles` (a `load_corpus` table), built once per process and corpus.
 
