@@ -28,6 +28,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from ..text import doc_text
+from .doc_arrays import sentence_bounds, token_attr
 from .sentences import analyzer
 from .voice import NARRATION, QUOTE, SpanIndex, voice_of
 
@@ -153,16 +154,22 @@ def about_tokens(doc, start: int, end: int) -> set[int]:
     appositions, relative clauses) and the clause of the predicate it is an argument of, within
     the mention's sentence. The mention's own tokens are included (callers drop names)."""
     span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    return _about_span(doc, span)
+
+
+def _about_span(doc, span) -> set[int]:
+    """`about_tokens` of a mention's (expanded) Span, or of None (a mention the parse cannot place)."""
     if span is None or len(span) == 0:
         return set()
-    own = {t.i for t in span}
-    head = _phrase_head(span.root)
+    own = set(range(span.start, span.end))
+    root = span.root
+    head = _phrase_head(root)
     out = own | {t.i for t in head.subtree}
     pred = _predicate(head)
     if pred is not None:
         out |= _clause(pred, out)
-    sent = span.root.sent
-    return {i for i in out if sent.start <= i < sent.end}
+    lo, hi = sentence_bounds(doc)[root.i]
+    return {i for i in out if lo <= i < hi}
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
@@ -194,10 +201,13 @@ def scored_words(doc, mentions: list[dict], spans: list[tuple[int, int]],
     `voice.SpanIndex` for quoted fragments). Each sentence's words are one VADER sequence per voice."""
     text = doc_text(doc)
     named = set()
+    mention_spans = {}  # (start, end) -> the mention's expanded Span (or None), read once
     for m in mentions or []:
-        sp = doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
+        key = (int(m["start"]), int(m["end"]))
+        sp = mention_spans[key] = doc.char_span(key[0], key[1], alignment_mode="expand")
         if sp is not None:
-            named.update(t.i for t in sp)
+            named.update(range(sp.start, sp.end))
+    bounds = sentence_bounds(doc)
     sent_voice: dict[int, str] = {}
     quoted_text = SpanIndex(spans)
     found: dict[str, dict] = {}
@@ -208,35 +218,37 @@ def scored_words(doc, mentions: list[dict], spans: list[tuple[int, int]],
         rec = found.setdefault(name, {"label": m.get("label"), "n": 0, "nq": 0, "tokens": {}, "spans": []})
         start, end = int(m["start"]), int(m["end"])
         rec["spans"].append([start, end])
+        sp = mention_spans[(start, end)]
         if scope == "sentence":
-            sp = doc.char_span(start, end, alignment_mode="expand")
             toks = set(range(sp.sent.start, sp.sent.end)) if sp is not None and len(sp) else set()
         else:
-            toks = about_tokens(doc, start, end)
+            toks = _about_span(doc, sp if end > start else None)
         if not toks:
             continue
-        sent = doc[min(toks)].sent
-        if sent.start not in sent_voice:
-            sent_voice[sent.start] = voice_of(text, sent.start_char, sent.end_char, spans)
+        sent_start, sent_end = bounds[min(toks)]
+        if sent_start not in sent_voice:
+            sent = doc[sent_start:sent_end]
+            sent_voice[sent_start] = voice_of(text, sent.start_char, sent.end_char, spans)
         rec["n"] += 1
-        rec["nq"] += sent_voice[sent.start] == QUOTE or quoted_text.contains(start, end)
-        rec["tokens"].setdefault(sent.start, set()).update(toks - named)
+        rec["nq"] += sent_voice[sent_start] == QUOTE or quoted_text.contains(start, end)
+        rec["tokens"].setdefault(sent_start, set()).update(toks - named)
     out: dict[str, EntityWords] = {}
+    tok_text, tok_idx, tok_space = token_attr(doc, "text"), token_attr(doc, "idx"), token_attr(doc, "is_space")
     for name, rec in found.items():
         scored: dict[str, list[ScoredWord]] = {NARRATION: [], QUOTE: []}
         for sent_start, idx in sorted(rec["tokens"].items()):
             seqs: dict[str, list] = {NARRATION: [], QUOTE: []}
             for i in sorted(idx):
-                tok = doc[i]
-                word = None if tok.is_space else _vader_token(tok.text)
+                word = None if tok_space[i] else _vader_token(tok_text[i])
                 if word is None:
                     continue
-                quoted = sent_voice[sent_start] == QUOTE or quoted_text.contains(tok.idx, tok.idx + len(tok))
-                seqs[QUOTE if quoted else NARRATION].append((tok, word))
+                a, b = tok_idx[i], tok_idx[i] + len(tok_text[i])
+                quoted = sent_voice[sent_start] == QUOTE or quoted_text.contains(a, b)
+                seqs[QUOTE if quoted else NARRATION].append((a, b, word))
             for voice, seq in seqs.items():
                 if seq:
-                    vals = vader_words([w for _, w in seq])
-                    scored[voice].extend(ScoredWord(t.idx, t.idx + len(t), v) for (t, _), v in zip(seq, vals))
+                    vals = vader_words([w for _, _, w in seq])
+                    scored[voice].extend(ScoredWord(a, b, v) for (a, b, _), v in zip(seq, vals))
         out[name] = EntityWords(rec["label"], rec["spans"], rec["n"], rec["nq"], scored[NARRATION], scored[QUOTE])
     return out
 
