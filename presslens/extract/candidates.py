@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..names import is_title_word
 from ..text import doc_text
 from .cues import reporting_verbs
+from .doc_arrays import sentence_bounds, token_attr
 from .entity_rules import (
     administration_end,
     capital_the_spans,
@@ -113,11 +114,11 @@ def trim(doc, i: int, j: int, label: str = "") -> tuple[int, int]:
 def is_headline(doc, i: int, j: int) -> bool:
     """True when the span sits in a title-case line ("Local Lawmakers Rip Jane Roe As A 'Total Failure.'"):
     a headline, whose capitals the model reads as names (one answer per sentence, kept on the Doc)."""
-    sent = doc[i].sent
+    start, end = sentence_bounds(doc)[i]
     memo = doc.user_data.setdefault(("presslens", "headline"), {})
-    if sent.start not in memo:
-        memo[sent.start] = _is_headline_sentence(sent)
-    return memo[sent.start]
+    if start not in memo:
+        memo[start] = _is_headline_sentence(doc[start:end])
+    return memo[start]
 
 
 def _is_headline_sentence(sent) -> bool:
@@ -382,13 +383,14 @@ def _org_shapes(doc, cands: list[Candidate]) -> list[Candidate]:
 def _missed_people(doc, cands: list[Candidate]) -> list[Candidate]:
     """"First Last" name shapes the model found nothing in ("Nolan Hardaway put Leeds ahead")."""
     taken = Taken(len(doc_text(doc)), [(c.start, c.end) for c in cands])
+    ent, title = token_attr(doc, "ent_type_"), token_attr(doc, "is_title")
+    idx, words = token_attr(doc, "idx"), token_attr(doc, "text")
     out = []
     for i in range(len(doc) - 1):
-        t = doc[i]
-        if t.ent_type_ or not t.is_title or doc[i + 1].ent_type_ or taken.overlaps(t.idx, t.idx + len(t)):
+        if ent[i] or not title[i] or ent[i + 1] or taken.overlaps(idx[i], idx[i] + len(words[i])):
             continue
         j = i + 2
-        while j < len(doc) and j - i < 3 and doc[j].is_title and not doc[j].ent_type_ and doc[j].pos_ == "PROPN":
+        while j < len(doc) and j - i < 3 and title[j] and not ent[j] and doc[j].pos_ == "PROPN":
             j += 1
         if doc[i + 1].pos_ not in ("PROPN", "NOUN") or not person_name_at(doc, i, j) or is_headline(doc, i, j) \
                 or title_line(doc, i):

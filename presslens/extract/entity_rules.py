@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..names import data_lines, is_title_word
 from ..text import doc_text
+from .doc_arrays import token_attr
 
 # Labels a shape rule may rewrite or a name may carry.
 NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
@@ -158,9 +159,10 @@ def org_shape_spans(doc, is_headline) -> list[tuple[int, int]]:
     n = len(doc)
     k = 0
     words = org_words()
+    ent, lower = token_attr(doc, "ent_type_"), token_attr(doc, "lower_")
+    cap = _caps(doc)
     while k < n:
-        t = doc[k]
-        if not _cap(t) or t.ent_type_ == "PERSON":
+        if not cap[k] or ent[k] == "PERSON":
             k += 1
             continue
         a = k
@@ -169,13 +171,13 @@ def org_shape_spans(doc, is_headline) -> list[tuple[int, int]]:
             tb = doc[b]
             if "\n" in tb.text_with_ws and b > a and tb.is_space:
                 break
-            if _cap(tb) and (tb.ent_type_ != "PERSON" or _in_complement(doc, a, b, words)):
+            if cap[b] and (ent[b] != "PERSON" or _in_complement(doc, a, b, words)):
                 b += 1
-            elif tb.lower_ in ORG_INNER and b + 1 < n and (_cap(doc[b + 1]) or doc[b + 1].lower_ == "the"
-                                                             and tb.lower_ in ("of", "for", "on")) \
-                    and (tb.lower_ != "and" or any(doc[x].lower_ in ("of", "for", "on") for x in range(a, b))):
+            elif lower[b] in ORG_INNER and b + 1 < n and (cap[b + 1] or lower[b + 1] == "the"
+                                                          and lower[b] in ("of", "for", "on")) \
+                    and (lower[b] != "and" or any(lower[x] in ("of", "for", "on") for x in range(a, b))):
                 b += 1  # "and" only inside a complement ("Committee on Rules and Administration"), not "House and Senate"
-            elif tb.lower_ in ("'s", "\u2019s") and b > a and b + 1 < n and _cap(doc[b + 1]):
+            elif lower[b] in ("'s", "\u2019s") and b > a and b + 1 < n and cap[b + 1]:
                 b += 1
             else:
                 break
@@ -233,6 +235,12 @@ def _cap(t) -> bool:
         and t.ent_type_ not in NOT_NAME_LABELS
 
 
+def _caps(doc) -> list[bool]:
+    """`_cap` of every token of the Doc, the Token read only for a title-case or upper-case word."""
+    title, upper, ent = token_attr(doc, "is_title"), token_attr(doc, "is_upper"), token_attr(doc, "ent_type_")
+    return [(title[k] or upper[k]) and ent[k] not in NOT_NAME_LABELS and _cap(doc[k]) for k in range(len(doc))]
+
+
 def platform_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the platform X ("posted on X", "X, formerly Twitter", "the platform X")."""
     out = []
@@ -252,8 +260,11 @@ def capital_the_spans(doc) -> list[tuple[int, int]]:
     """Token ranges of names that keep a capital "The" mid-sentence after "of", "at", "told", ... ("Jane Doe
     of The Courier", "told The Ledger") that the model left untagged: a publication or organisation."""
     out = []
-    for t in doc:
-        if t.text != "The" or t.is_sent_start or t.i == 0 or doc[t.i - 1].lower_ not in AFFILIATION_WORDS:
+    for i, word in enumerate(token_attr(doc, "text")):
+        if word != "The":
+            continue
+        t = doc[i]
+        if t.is_sent_start or t.i == 0 or doc[t.i - 1].lower_ not in AFFILIATION_WORDS:
             continue
         j = t.i + 1
         while j < len(doc) and j - t.i <= 3 and doc[j].is_title and not doc[j].ent_type_ and doc[j].is_alpha:
