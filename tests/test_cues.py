@@ -115,3 +115,11 @@ def test_the_subject_of_a_subordinate_clause_is_not_the_speaker(nlp):
     assert cues.in_other_clause(smith, doc[5])
     assert not cues.in_other_clause(smith, doc[4])  # a cue inside that clause is Smith's
     assert cues.speaker_for_cue(doc[5], DocContext(doc, [])) is None
+
+
+def test_cue_lemmas_mark_every_token_is_cue_can_accept(nlp):
+    doc = nlp("The mayor said the bridge would close, as the memo put it. Critics argued otherwise.")
+    flags = cues.cue_lemmas(doc)
+    assert len(flags) == len(doc) and flags[doc[2].i] and not flags[0]
+    ctx = DocContext(doc, [])
+    assert all(flags[t.i] for t in doc if cues.is_cue(t, ctx))

@@ -7,3 +7,12 @@ def test_arrays_equal_the_token_attributes(nlp):
         assert token_attr(doc, name) == [getattr(t, name) for t in doc]
         assert token_attr(doc, name) is token_attr(doc, name)  # built once per Doc
     assert sentence_bounds(doc) == [(t.sent.start, t.sent.end) for t in doc]
+
+
+def test_per_doc_builds_once(nlp):
+    from presslens.extract.doc_arrays import per_doc
+
+    doc = nlp("One short text.")
+    calls = []
+    assert per_doc(doc, "n", lambda d: calls.append(1) or len(d)) == len(doc)
+    assert per_doc(doc, "n", lambda d: calls.append(1) or 0) == len(doc) and calls == [1]

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..names import data_lines
 from ..text import paragraph_index
+from .doc_arrays import per_doc, token_attr
 from .quotemarks import ALL_MARKS
 from .speakers import (
     PRONOUNS,
@@ -119,6 +120,15 @@ def reporting_verbs() -> dict[str, str]:
         lemma, _, use = line.strip().partition("\t")
         out[lemma.strip().lower()] = (use.strip() or "both")
     return out
+
+
+def cue_lemmas(doc) -> list[bool]:
+    """For each token of the Doc, whether its lemma is one `is_cue` can accept (a reporting verb, or "put"
+    of "as ... put it"): `is_cue` is False for every other token, so scans skip those unread."""
+    def build(d):
+        verbs = reporting_verbs()
+        return [lemma.lower() in verbs or lemma.lower() == "put" for lemma in token_attr(d, "lemma_")]
+    return per_doc(doc, "cue_lemma", build)
 
 
 def is_cue(tok, ctx: DocContext, indirect: bool = False) -> bool:
@@ -380,11 +390,15 @@ def cue_for_quote(a, b, doc, ctx: DocContext, blocks):
             if text[b:nxt.start_char].strip(ALL_MARKS + "' \u00a0.?!,\u2014-") == "":
                 hi, trail = nxt.end, nxt.start_char
     cands: list[CueCandidate] = []
-    for t in doc[lo:hi]:
-        if a - 1 <= t.idx < b + 1:
+    idx, lower, maybe_cue = token_attr(doc, "idx"), token_attr(doc, "lower_"), cue_lemmas(doc)
+    for i in range(lo, hi):
+        if a - 1 <= idx[i] < b + 1:
             continue
-        if t.idx < bl[0] or t.idx >= bl[1]:
+        if idx[i] < bl[0] or idx[i] >= bl[1]:
             continue
+        if lower[i] != "according" and not maybe_cue[i]:
+            continue  # neither "according to" nor a cue
+        t = doc[i]
         is_acc = according_to(t, ctx) is not None and not ctx.quoted(t)
         if not (is_acc or is_cue(t, ctx)):
             continue

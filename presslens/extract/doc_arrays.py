@@ -3,7 +3,7 @@
 spaCy builds a new Token object on every `doc[i]` and a new string or Span on every attribute read
 (`tok.lower_`, `tok.ent_type_`, `tok.sent`), which made the whole-article scans of the extractors cost
 more than their rules. `token_attr(doc, "lower_")` is the list of that attribute for every token, in
-token order; `sentence_bounds(doc)` the (start, end) token range of each token's sentence.
+token order; `per_doc` keeps any other per-Doc list the same way; `sentence_bounds(doc)` the (start, end) token range of each token's sentence.
 """
 from __future__ import annotations
 
@@ -13,15 +13,20 @@ _ATTRS_KEY = ("presslens", "token_attrs")
 _SENTS_KEY = ("presslens", "sentence_bounds")
 
 
-def token_attr(doc, name: str) -> list:
-    """[getattr(tok, name) for tok in doc], built on the first call for this Doc and attribute."""
+def per_doc(doc, name: str, build):
+    """`build(doc)`, computed on the first call for this Doc and `name` and kept for the next ones."""
     cache = doc.user_data.get(_ATTRS_KEY)
     if cache is None:
         cache = doc.user_data[_ATTRS_KEY] = {}
-    values = cache.get(name)
-    if values is None:
-        values = cache[name] = list(map(attrgetter(name), doc))
-    return values
+    value = cache.get(name)
+    if value is None:
+        value = cache[name] = build(doc)
+    return value
+
+
+def token_attr(doc, name: str) -> list:
+    """[getattr(tok, name) for tok in doc], built on the first call for this Doc and attribute."""
+    return per_doc(doc, name, lambda d: list(map(attrgetter(name), d)))
 
 
 def sentence_bounds(doc) -> list[tuple[int, int]]:

@@ -8,7 +8,8 @@ A clause that quotation marks already mostly cover is the direct quote's, not a 
 from __future__ import annotations
 
 from ..text import count_words, paragraph_index, paragraph_spans
-from .cues import according_to, cue_fields, is_cue, speaker_for_cue
+from .cues import according_to, cue_fields, cue_lemmas, is_cue, speaker_for_cue
+from .doc_arrays import token_attr
 from .quotemarks import ALL_MARKS
 from .speakers import DocContext, Speaker, speaker_fields
 
@@ -28,13 +29,17 @@ def indirect_rows(doc, ctx: DocContext, events: list[Speaker] = ()) -> list[dict
     prev = None
     events = sorted(events, key=lambda e: e.offset)
     k = 0
-    for tok in doc:
-        if ctx.quoted(tok):
+    idx, lower, maybe_cue = token_attr(doc, "idx"), token_attr(doc, "lower_"), cue_lemmas(doc)
+    for i in range(len(doc)):
+        if ctx.in_quote[idx[i]]:  # ctx.quoted
             continue
-        while k < len(events) and events[k].offset < tok.idx:
+        while k < len(events) and events[k].offset < idx[i]:
             if prev is None or events[k].offset > prev.offset:
                 prev = events[k]  # the latest speaker, direct or reported
             k += 1
+        if lower[i] != "according" and not maybe_cue[i]:
+            continue  # neither "according to" nor a cue: no content
+        tok = doc[i]
         content = None
         head = None
         acc = according_to(tok, ctx)
