@@ -23,6 +23,7 @@ from typing import NamedTuple
 from ..lexicon import FEMALE, GENDERED_PRONOUNS, GENDERED_ROLE_NOUNS, MALE, role_gender  # noqa: F401
 from ..names import HONORIFIC_GENDER
 from ..text import doc_text
+from .doc_arrays import per_doc, token_attr
 from .voice import is_inside, quoted_spans
 
 DOC_COLUMNS = ["entity", "gender", "evidence", "start", "end", "cue_start", "cue_end"]
@@ -111,8 +112,13 @@ def _pronoun_evidence(doc, text: str, persons: list[dict], quoted: list[tuple[in
     after the mention, in the same or the next sentence, or before it in the same sentence ("In her
     ruling, Smith wrote"), with no other person named in between or earlier in the sentence."""
     out = []
-    sents = list(doc.sents)
+    sents = per_doc(doc, "sents", lambda d: list(d.sents))
     sent_starts = [s.start for s in sents]
+    lower, idx, words = token_attr(doc, "lower_"), token_attr(doc, "idx"), token_attr(doc, "text")
+
+    def subject_pronoun_at(i):  # _is_subject_pronoun of token i, the Token read only for a he/she
+        return lower[i] in SUBJECT_PRONOUNS and _is_subject_pronoun(doc[i], quoted)
+
     for k, m in enumerate(persons):
         s, e = int(m["start"]), int(m["end"])
         if m.get("in_quote") or is_inside(quoted, s, e):
@@ -123,24 +129,24 @@ def _pronoun_evidence(doc, text: str, persons: list[dict], quoted: list[tuple[in
         sent_no = bisect.bisect_right(sent_starts, root.i) - 1
         first = sents[sent_no].start_char
         if any(p["entity"] != m["entity"] and first <= int(p["start"]) < s for p in persons[:k]) or \
-                any(_is_subject_pronoun(t, quoted) for t in doc[sents[sent_no].start:root.i]):
+                any(subject_pronoun_at(i) for i in range(sents[sent_no].start, root.i)):
             continue  # "Jones said Smith started it and he ...", "He said Smith ...": "he" may be the other
         last_sent = min(len(sents) - 1, sent_no + PRONOUN_SENTENCES)
         # the next mention of anyone else ends the window: after it, "she" may be that other person
         nxt = next((p for p in persons[k + 1:] if p["entity"] != m["entity"]), None)
         limit = int(nxt["start"]) if nxt is not None else len(text)
         found = None
-        for t in doc[root.i + 1:sents[last_sent].end]:
-            if t.idx >= limit:
+        for i in range(root.i + 1, sents[last_sent].end):
+            if idx[i] >= limit:
                 break
-            if t.idx >= e and _is_subject_pronoun(t, quoted):
-                found = t
+            if idx[i] >= e and subject_pronoun_at(i):
+                found = doc[i]
                 break
         if found is None:  # cataphora: "After she ..., Smith said" / "In her ruling, Smith wrote"
-            for t in doc[sents[sent_no].start:root.i]:
-                if t.idx + len(t) <= s and t.lower_ in GENDERED_PRONOUNS \
-                        and not is_inside(quoted, t.idx, t.idx + len(t)):
-                    found = t
+            for i in range(sents[sent_no].start, root.i):
+                if idx[i] + len(words[i]) <= s and lower[i] in GENDERED_PRONOUNS \
+                        and not is_inside(quoted, idx[i], idx[i] + len(words[i])):
+                    found = doc[i]
                     break
         if found is not None:
             out.append(Evidence(m["entity"], GENDERED_PRONOUNS[found.lower_], f"pronoun: {found.lower_}",
