@@ -123,11 +123,11 @@ def reporting_verbs() -> dict[str, str]:
 
 
 def cue_lemmas(doc) -> list[bool]:
-    """For each token of the Doc, whether its lemma is one `is_cue` can accept (a reporting verb, or "put"
-    of "as ... put it"): `is_cue` is False for every other token, so scans skip those unread."""
+    """Per token of the Doc: whether its lemma can make it a cue (`is_cue` is False for all others)."""
     def build(d):
-        verbs = reporting_verbs()
-        return [lemma.lower() in verbs or lemma.lower() == "put" for lemma in token_attr(d, "lemma_")]
+        lemmas, verbs = token_attr(d, "lemma_"), reporting_verbs()
+        accepts = {lemma: lemma.lower() in verbs or lemma.lower() == "put" for lemma in set(lemmas)}
+        return [accepts[lemma] for lemma in lemmas]
     return per_doc(doc, "cue_lemma", build)
 
 

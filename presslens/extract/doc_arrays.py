@@ -26,7 +26,30 @@ def per_doc(doc, name: str, build):
 
 def token_attr(doc, name: str) -> list:
     """[getattr(tok, name) for tok in doc], built on the first call for this Doc and attribute."""
-    return per_doc(doc, name, lambda d: list(map(attrgetter(name), d)))
+    return per_doc(doc, name, lambda d: _read(d, name))
+
+
+def _read(doc, name: str) -> list:
+    """The attribute of every token: the strings and flags spaCy stores as numbers read with one
+    `Doc.to_array` (no Token built), any other attribute token by token."""
+    from spacy import attrs  # here, not at the top: importing this module must not import spaCy
+
+    if name in _STRING_ATTRS:
+        ids = doc.to_array(getattr(attrs, _STRING_ATTRS[name])).tolist()
+        strings = doc.vocab.strings
+        text_of = {h: strings[h] for h in set(ids)}
+        return [text_of[h] for h in ids]
+    if name in _FLAG_ATTRS:
+        return [x == 1 for x in doc.to_array(getattr(attrs, _FLAG_ATTRS[name])).tolist()]
+    if name == "idx":
+        return doc.to_array(attrs.IDX).tolist()
+    return list(map(attrgetter(name), doc))
+
+
+# Token attributes read by `_read` through `Doc.to_array` (the spaCy attribute id of each).
+_STRING_ATTRS = {"text": "ORTH", "lower_": "LOWER", "lemma_": "LEMMA", "ent_type_": "ENT_TYPE"}
+_FLAG_ATTRS = {"is_title": "IS_TITLE", "is_upper": "IS_UPPER", "is_space": "IS_SPACE", "is_alpha": "IS_ALPHA",
+               "is_lower": "IS_LOWER", "is_stop": "IS_STOP", "is_punct": "IS_PUNCT"}
 
 
 def sentence_bounds(doc) -> list[tuple[int, int]]:
