@@ -117,22 +117,25 @@ def is_headline(doc, i: int, j: int) -> bool:
     start, end = sentence_bounds(doc)[i]
     memo = doc.user_data.setdefault(("presslens", "headline"), {})
     if start not in memo:
-        memo[start] = _is_headline_sentence(doc[start:end])
+        memo[start] = _is_headline_sentence(doc, start, end)
     return memo[start]
 
 
-def _is_headline_sentence(sent) -> bool:
-    """Signs: capitalised small words ("As", "To", "On") after the first word and at most one lower-case
-    word; or five or more long words all capitalised, one of them a common word ("Rip", "Fraud"), not
-    only names ("From Jane Doe at the Northern Ledger:" is a credit line, not a headline)."""
-    words = [t for t in sent if t.is_alpha]
-    if len(words) < 4 or sent.text.rstrip().endswith(":"):
+def _is_headline_sentence(doc, start: int, end: int) -> bool:
+    """Signs, in the sentence doc[start:end]: capitalised small words ("As", "To", "On") after the first word
+    and at most one lower-case word; or five or more long words all capitalised, one of them a common word
+    ("Rip", "Fraud"), not only names ("From Jane Doe at the Northern Ledger:" is a credit line, not a headline)."""
+    alpha, text = token_attr(doc, "is_alpha"), token_attr(doc, "text")
+    words = [k for k in range(start, end) if alpha[k]]
+    if len(words) < 4 or doc[start:end].text.rstrip().endswith(":"):
         return False  # a line that introduces what follows ("From Jane Doe of The Daily Planet:")
-    cap_stops = sum(1 for t in words[1:] if t.is_stop and t.is_title)
-    lower = sum(1 for t in words if t.is_lower)
-    long_words = [t for t in words if len(t) > 3]
-    all_caps_long = len(long_words) >= 5 and all(t.is_title or t.is_upper for t in long_words)
-    common = sum(1 for t in words[1:] if t.is_title and t.pos_ not in ("PROPN",) and not t.ent_type_)
+    title, upper, ent = token_attr(doc, "is_title"), token_attr(doc, "is_upper"), token_attr(doc, "ent_type_")
+    stop, low = token_attr(doc, "is_stop"), token_attr(doc, "is_lower")
+    cap_stops = sum(1 for k in words[1:] if stop[k] and title[k])
+    lower = sum(1 for k in words if low[k])
+    long_words = [k for k in words if len(text[k]) > 3]
+    all_caps_long = len(long_words) >= 5 and all(title[k] or upper[k] for k in long_words)
+    common = sum(1 for k in words[1:] if title[k] and not ent[k] and doc[k].pos_ != "PROPN")
     return (cap_stops >= 1 and lower <= 1) or (all_caps_long and lower <= 2 and common >= 1)
 
 
