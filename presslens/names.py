@@ -108,9 +108,13 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 
 def clean_name(s: str) -> str:
     """A name as written, without a possessive, a leading "the" or surrounding punctuation."""
-    s = re.sub(r"['\u2019]s$", "", s.strip())
-    s = re.sub(r"^(the|The)\s+", "", s)
+    s = _POSSESSIVE_END_RE.sub("", s.strip())
+    s = _LEADING_THE_RE.sub("", s)
     return s.strip(" ,.;:\"\u201c\u201d")
+
+
+_POSSESSIVE_END_RE = re.compile(r"['\u2019]s$")
+_LEADING_THE_RE = re.compile(r"^(the|The)\s+")
 
 
 def accent_score(s: str) -> int:

@@ -87,14 +87,15 @@ class DocContext:
         self.ents = list(doc.ents)
         self.ent_of = {}
         for e in self.ents:
-            for t in e:
-                self.ent_of[t.i] = e
+            for i in range(e.start, e.end):
+                self.ent_of[i] = e
         n = len(self.text)
         self.quote_spans = [(a, b) for a, b, _ in spans]
         self.in_quote = bytearray(n + 1)
         for a, b, _ in spans:
-            for k in range(max(0, a - 1), min(n, b + 1)):
-                self.in_quote[k] = 1
+            lo, hi = max(0, a - 1), min(n, b + 1)
+            if lo < hi:
+                self.in_quote[lo:hi] = b"\x01" * (hi - lo)
         persons = [e for e in self.ents if e.label_ == "PERSON" and not self.in_quote[e.start_char]]
         self.name_label = {clean_name(e.text): e.label_ for e in self.ents if e.label_ in SPEAKER_LABELS}
         self.surnames = {clean_name(e.text).split()[-1] for e in persons if len(clean_name(e.text).split()) > 1}
