@@ -3,7 +3,7 @@ from presslens.extract.doc_arrays import sentence_bounds, token_attr
 
 def test_arrays_equal_the_token_attributes(nlp):
     doc = nlp("Jane Doe said the plan failed.\n\nThe U.S. Senate voted on Tuesday, NASA said. It passed!")
-    for name in ("text", "lower_", "lemma_", "ent_type_", "pos_", "is_title", "is_upper", "is_space", "is_alpha",
+    for name in ("text", "lower_", "lemma_", "ent_type_", "pos_", "dep_", "is_title", "is_upper", "is_space", "is_alpha",
                  "is_lower", "is_stop", "is_punct", "idx"):
         assert token_attr(doc, name) == [getattr(t, name) for t in doc]
         assert token_attr(doc, name) is token_attr(doc, name)  # built once per Doc

@@ -125,9 +125,9 @@ def _is_headline_sentence(doc, start: int, end: int) -> bool:
     """Signs, in the sentence doc[start:end]: capitalised small words ("As", "To", "On") after the first word
     and at most one lower-case word; or five or more long words all capitalised, one of them a common word
     ("Rip", "Fraud"), not only names ("From Jane Doe at the Northern Ledger:" is a credit line, not a headline)."""
-    alpha, text = token_attr(doc, "is_alpha"), token_attr(doc, "text")
+    alpha, text, idx = token_attr(doc, "is_alpha"), token_attr(doc, "text"), token_attr(doc, "idx")
     words = [k for k in range(start, end) if alpha[k]]
-    if len(words) < 4 or doc[start:end].text.rstrip().endswith(":"):
+    if len(words) < 4 or doc_text(doc)[idx[start]:idx[end - 1] + len(text[end - 1])].rstrip().endswith(":"):
         return False  # a line that introduces what follows ("From Jane Doe of The Daily Planet:")
     title, upper, ent = token_attr(doc, "is_title"), token_attr(doc, "is_upper"), token_attr(doc, "ent_type_")
     stop, low = token_attr(doc, "is_stop"), token_attr(doc, "is_lower")
@@ -135,7 +135,8 @@ def _is_headline_sentence(doc, start: int, end: int) -> bool:
     lower = sum(1 for k in words if low[k])
     long_words = [k for k in words if len(text[k]) > 3]
     all_caps_long = len(long_words) >= 5 and all(title[k] or upper[k] for k in long_words)
-    common = sum(1 for k in words[1:] if title[k] and not ent[k] and doc[k].pos_ != "PROPN")
+    pos = token_attr(doc, "pos_")
+    common = sum(1 for k in words[1:] if title[k] and not ent[k] and pos[k] != "PROPN")
     return (cap_stops >= 1 and lower <= 1) or (all_caps_long and lower <= 2 and common >= 1)
 
 

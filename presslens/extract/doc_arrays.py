@@ -47,7 +47,8 @@ def _read(doc, name: str) -> list:
 
 
 # Token attributes read by `_read` through `Doc.to_array` (the spaCy attribute id of each).
-_STRING_ATTRS = {"text": "ORTH", "lower_": "LOWER", "lemma_": "LEMMA", "ent_type_": "ENT_TYPE"}
+_STRING_ATTRS = {"text": "ORTH", "lower_": "LOWER", "lemma_": "LEMMA", "ent_type_": "ENT_TYPE", "pos_": "POS",
+                 "dep_": "DEP"}
 _FLAG_ATTRS = {"is_title": "IS_TITLE", "is_upper": "IS_UPPER", "is_space": "IS_SPACE", "is_alpha": "IS_ALPHA",
                "is_lower": "IS_LOWER", "is_stop": "IS_STOP", "is_punct": "IS_PUNCT"}
 
