@@ -1,4 +1,4 @@
-from presslens.extract.doc_arrays import sentence_bounds, token_attr
+from presslens.extract.doc_arrays import children, sentence_bounds, subtree_has, token_attr
 
 
 def test_arrays_equal_the_token_attributes(nlp):
@@ -9,6 +9,10 @@ def test_arrays_equal_the_token_attributes(nlp):
         assert token_attr(doc, name) is token_attr(doc, name)  # built once per Doc
         assert [type(v) for v in token_attr(doc, name)] == [type(getattr(t, name)) for t in doc]
     assert sentence_bounds(doc) == [(t.sent.start, t.sent.end) for t in doc]
+    assert children(doc) == [[c.i for c in t.children] for t in doc]
+    for t in doc:
+        below = {s.i for s in t.subtree}
+        assert all(subtree_has(children(doc), t.i, {k}) == (k in below) for k in range(len(doc)))
 
 
 def test_per_doc_builds_once(nlp):

@@ -63,3 +63,27 @@ def sentence_bounds(doc) -> list[tuple[int, int]]:
             bounds.extend([pair] * (sent.end - sent.start))
         doc.user_data[_SENTS_KEY] = bounds
     return bounds
+
+
+def children(doc) -> list[list[int]]:
+    """[[c.i for c in tok.children] for tok in doc]: the tokens whose head each token is, in text order."""
+    def build(d):
+        from spacy.attrs import HEAD  # here, not at the top: see `_read`
+
+        out: list[list[int]] = [[] for _ in range(len(d))]
+        for i, offset in enumerate(d.to_array(HEAD).astype("int64").tolist()):  # head offsets, signed
+            if offset:
+                out[i + offset].append(i)
+        return out
+    return per_doc(doc, "children", build)
+
+
+def subtree_has(kids: list[list[int]], i: int, wanted) -> bool:
+    """Whether token `i` or any token below it (`tok.subtree`, with `kids` = `children(doc)`) is in `wanted`."""
+    stack = [i]
+    while stack:
+        k = stack.pop()
+        if k in wanted:
+            return True
+        stack.extend(kids[k])
+    return False

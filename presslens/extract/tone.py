@@ -28,7 +28,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from ..text import doc_text
-from .doc_arrays import sentence_bounds, token_attr
+from .doc_arrays import children, sentence_bounds, subtree_has, token_attr
 from .sentences import analyzer
 from .voice import NARRATION, QUOTE, SpanIndex, voice_of
 
@@ -128,24 +128,27 @@ def _predicate(head):
     return None
 
 
-def _embedded(tok) -> bool:
-    """Whether `tok` heads a clause of its own inside its head's clause (see CLAUSE_DEPS)."""
-    if tok.dep_ in SUBJECT_CLAUSE_DEPS:
-        return tok.pos_ in VERBAL_POS and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
-    return tok.dep_ in CLAUSE_DEPS
+def _embedded(i: int, dep: list[str], pos: list[str], kids: list[list[int]]) -> bool:
+    """Whether token `i` heads a clause of its own inside its head's clause (see CLAUSE_DEPS); `dep`,
+    `pos`, `kids`: the Doc's dep_, pos_ and children of every token (`doc_arrays`)."""
+    if dep[i] in SUBJECT_CLAUSE_DEPS:
+        return pos[i] in VERBAL_POS and any(dep[c] in SUBJECT_DEPS for c in kids[i])
+    return dep[i] in CLAUSE_DEPS
 
 
 def _clause(pred, keep: set[int]) -> set[int]:
     """Token indices of the clause headed by `pred`: its subtree without embedded clauses, except those
     holding a token of `keep` (the mention) and those sharing the predicate's subject."""
+    doc = pred.doc
+    dep, pos, kids = token_attr(doc, "dep_"), token_attr(doc, "pos_"), children(doc)
     out = {pred.i}
-    stack = list(pred.children)
+    stack = list(kids[pred.i])
     while stack:
         child = stack.pop()
-        if _embedded(child) and not any(t.i in keep for t in child.subtree):
+        if _embedded(child, dep, pos, kids) and not subtree_has(kids, child, keep):
             continue
-        out.add(child.i)
-        stack.extend(child.children)
+        out.add(child)
+        stack.extend(kids[child])
     return out
 
 
