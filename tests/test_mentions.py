@@ -305,3 +305,9 @@ def test_two_spellings_of_one_organisation_give_the_first_one_written_whatever_t
                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
         seen.add(tuple(json.loads(out)))
     assert seen == {("Acme\u2019s Board of Review",)}
+
+
+def test_shapes_by_word_index_every_rule_in_order():
+    index = R._shapes_by_word()
+    assert sorted(k for rules in index.values() for k, _ in rules) == list(range(len(R.shapes())))
+    assert all(s.word == w and R.shapes()[k] is s for w, rules in index.items() for k, s in rules)

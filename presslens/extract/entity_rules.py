@@ -63,6 +63,15 @@ def shapes() -> tuple[Shape, ...]:
 
 
 @lru_cache(maxsize=None)
+def _shapes_by_word() -> dict[str, list[tuple[int, Shape]]]:
+    """The name-shape rules by their word, each with its position in `shapes()`."""
+    out: dict[str, list[tuple[int, Shape]]] = {}
+    for k, s in enumerate(shapes()):
+        out.setdefault(s.word, []).append((k, s))
+    return out
+
+
+@lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
     """Common given names, lower case (data/first_names.txt)."""
     return frozenset(w.strip().lower() for w in data_lines("first_names.txt"))
@@ -80,7 +89,9 @@ def shape_label(surface: str, label: str, after_the: bool) -> str | None:
     words = surface.split()
     if not words:
         return None
-    for s in shapes():
+    by_word = _shapes_by_word()
+    found = {k: s for w in (surface, words[0], words[-1]) for k, s in by_word.get(w, ())}
+    for s in (found[k] for k in sorted(found)):  # the rules that can match, in file order
         if s.overrides is not None and label not in s.overrides:
             continue
         if s.position == "the" and after_the and surface == s.word \
