@@ -1,4 +1,4 @@
-from presslens.extract.doc_arrays import children, sentence_bounds, subtree_has, token_attr
+from presslens.extract.doc_arrays import children, sentence_bounds, subtree, subtree_has, token_attr
 
 
 def test_arrays_equal_the_token_attributes(nlp):
@@ -12,6 +12,7 @@ def test_arrays_equal_the_token_attributes(nlp):
     assert children(doc) == [[c.i for c in t.children] for t in doc]
     for t in doc:
         below = {s.i for s in t.subtree}
+        assert subtree(children(doc), t.i) == below
         assert all(subtree_has(children(doc), t.i, {k}) == (k in below) for k in range(len(doc)))
 
 

@@ -78,6 +78,16 @@ def children(doc) -> list[list[int]]:
     return per_doc(doc, "children", build)
 
 
+def subtree(kids: list[list[int]], i: int) -> set[int]:
+    """{t.i for t in tok.subtree} of token `i`, with `kids` = `children(doc)`."""
+    out, stack = set(), [i]
+    while stack:
+        k = stack.pop()
+        out.add(k)
+        stack.extend(kids[k])
+    return out
+
+
 def subtree_has(kids: list[list[int]], i: int, wanted) -> bool:
     """Whether token `i` or any token below it (`tok.subtree`, with `kids` = `children(doc)`) is in `wanted`."""
     stack = [i]

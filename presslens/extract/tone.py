@@ -28,7 +28,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from ..text import doc_text
-from .doc_arrays import children, sentence_bounds, subtree_has, token_attr
+from .doc_arrays import children, sentence_bounds, subtree, subtree_has, token_attr
 from .sentences import analyzer
 from .voice import NARRATION, QUOTE, SpanIndex, voice_of
 
@@ -167,7 +167,7 @@ def _about_span(doc, span) -> set[int]:
     own = set(range(span.start, span.end))
     root = span.root
     head = _phrase_head(root)
-    out = own | {t.i for t in head.subtree}
+    out = own | subtree(children(doc), head.i)
     pred = _predicate(head)
     if pred is not None:
         out |= _clause(pred, out)
