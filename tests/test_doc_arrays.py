@@ -23,3 +23,28 @@ def test_per_doc_builds_once(nlp):
     calls = []
     assert per_doc(doc, "n", lambda d: calls.append(1) or len(d)) == len(doc)
     assert per_doc(doc, "n", lambda d: calls.append(1) or 0) == len(doc) and calls == [1]
+
+
+def test_an_analysed_doc_keeps_nothing_and_is_freed_without_the_collector(nlp):
+    """The build pauses the cyclic garbage collector: a Doc held in a cycle by what the extractors keep
+    on it would never be freed there."""
+    import gc
+    import weakref
+
+    from presslens.extract.batch import analyze_doc
+
+    text = ('"We will reopen the office," the mayor, Jane Doe, said on Thursday. She said more was to come.\n\n'
+            "The City Council of Springfield met. According to the council, the vote waits.")
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        doc = nlp(text)
+        rows = analyze_doc(doc)
+        assert rows["quotes"] and rows["mentions"]
+        assert not [k for k in doc.user_data if isinstance(k, tuple) and k[:1] == ("presslens",)]
+        ref = weakref.ref(doc)
+        del doc
+        assert ref() is None
+    finally:
+        if was_on:
+            gc.enable()

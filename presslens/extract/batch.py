@@ -12,6 +12,7 @@ from typing import Iterable
 
 from ..nlp import get_nlp
 from ..text import doc_text
+from .doc_arrays import release
 from .gender import DOC_COLUMNS as GENDER_COLUMNS
 from .gender import gender_rows
 from .mentions import DOC_COLUMNS as MENTION_COLUMNS
@@ -45,7 +46,17 @@ def empty_result() -> dict[str, list[dict]]:
 
 
 def analyze_doc(doc) -> dict[str, list[dict]]:
-    """All per-article rows from one parsed Doc ({table: list of row dicts}, offsets into the text)."""
+    """All per-article rows from one parsed Doc ({table: list of row dicts}, offsets into the text).
+    What the extractors kept on the Doc while reading it is dropped after (`doc_arrays.release`)."""
+    try:
+        return _doc_rows(doc)
+    finally:
+        if doc is not None:
+            release(doc)
+
+
+def _doc_rows(doc) -> dict[str, list[dict]]:
+    """`analyze_doc`'s rows, read off the Doc in the order the module docstring gives."""
     text = doc_text(doc) if doc is not None else ""
     if not text.strip() or len(doc) == 0:
         return empty_result()

@@ -4,6 +4,7 @@ spaCy builds a new Token object on every `doc[i]` and a new string or Span on ev
 (`tok.lower_`, `tok.ent_type_`, `tok.sent`), which made the whole-article scans of the extractors cost
 more than their rules. `token_attr(doc, "lower_")` is the list of that attribute for every token, in
 token order; `per_doc` keeps any other per-Doc list the same way; `sentence_bounds(doc)` the (start, end) token range of each token's sentence.
+`release(doc)` drops all of them once the Doc's rows are read (`extract.batch.analyze_doc`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ def per_doc(doc, name: str, build):
     if value is None:
         value = cache[name] = build(doc)
     return value
+
+
+def release(doc) -> None:
+    """Drop every value presslens keeps on `doc` (the `doc.user_data` keys ("presslens", ...): arrays,
+    sentence bounds, memos, the text). The Doc is left as spaCy made it, and nothing kept on it can hold
+    it in a reference cycle, so it is freed as soon as it is dropped, also while the build pauses the
+    cyclic garbage collector (`presslens.gc_pause`)."""
+    for key in [k for k in doc.user_data if isinstance(k, tuple) and k[:1] == ("presslens",)]:
+        del doc.user_data[key]
 
 
 def token_attr(doc, name: str) -> list:

@@ -112,8 +112,9 @@ def _pronoun_evidence(doc, text: str, persons: list[dict], quoted: list[tuple[in
     after the mention, in the same or the next sentence, or before it in the same sentence ("In her
     ruling, Smith wrote"), with no other person named in between or earlier in the sentence."""
     out = []
-    sents = per_doc(doc, "sents", lambda d: list(d.sents))
-    sent_starts = [s.start for s in sents]
+    # (start, end, start_char) of each sentence: numbers, not Spans, which would tie the Doc in a cycle
+    sents = per_doc(doc, "sentence_spans", lambda d: [(s.start, s.end, s.start_char) for s in d.sents])
+    sent_starts = [s[0] for s in sents]
     lower, idx, words = token_attr(doc, "lower_"), token_attr(doc, "idx"), token_attr(doc, "text")
 
     def subject_pronoun_at(i):  # _is_subject_pronoun of token i, the Token read only for a he/she
@@ -127,23 +128,23 @@ def _pronoun_evidence(doc, text: str, persons: list[dict], quoted: list[tuple[in
         if root is None or root.dep_ not in SUBJECT_DEPS:
             continue
         sent_no = bisect.bisect_right(sent_starts, root.i) - 1
-        first = sents[sent_no].start_char
+        first = sents[sent_no][2]
         if any(p["entity"] != m["entity"] and first <= int(p["start"]) < s for p in persons[:k]) or \
-                any(subject_pronoun_at(i) for i in range(sents[sent_no].start, root.i)):
+                any(subject_pronoun_at(i) for i in range(sents[sent_no][0], root.i)):
             continue  # "Jones said Smith started it and he ...", "He said Smith ...": "he" may be the other
         last_sent = min(len(sents) - 1, sent_no + PRONOUN_SENTENCES)
         # the next mention of anyone else ends the window: after it, "she" may be that other person
         nxt = next((p for p in persons[k + 1:] if p["entity"] != m["entity"]), None)
         limit = int(nxt["start"]) if nxt is not None else len(text)
         found = None
-        for i in range(root.i + 1, sents[last_sent].end):
+        for i in range(root.i + 1, sents[last_sent][1]):
             if idx[i] >= limit:
                 break
             if idx[i] >= e and subject_pronoun_at(i):
                 found = doc[i]
                 break
         if found is None:  # cataphora: "After she ..., Smith said" / "In her ruling, Smith wrote"
-            for i in range(sents[sent_no].start, root.i):
+            for i in range(sents[sent_no][0], root.i):
                 if idx[i] + len(words[i]) <= s and lower[i] in GENDERED_PRONOUNS \
                         and not is_inside(quoted, idx[i], idx[i] + len(words[i])):
                     found = doc[i]
