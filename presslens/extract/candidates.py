@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..names import is_title_word
 from ..text import doc_text
 from .cues import reporting_verbs
-from .doc_arrays import sentence_bounds, token_attr
+from .doc_arrays import per_doc, sentence_bounds, token_attr
 from .entity_rules import (
     administration_end,
     capital_the_spans,
@@ -115,7 +115,7 @@ def is_headline(doc, i: int, j: int) -> bool:
     """True when the span sits in a title-case line ("Local Lawmakers Rip Jane Roe As A 'Total Failure.'"):
     a headline, whose capitals the model reads as names (one answer per sentence, kept on the Doc)."""
     start, end = sentence_bounds(doc)[i]
-    memo = doc.user_data.setdefault(("presslens", "headline"), {})
+    memo = per_doc(doc, "headline", lambda d: {})
     if start not in memo:
         memo[start] = _is_headline_sentence(doc, start, end)
     return memo[start]

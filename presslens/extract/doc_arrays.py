@@ -11,7 +11,6 @@ from __future__ import annotations
 from operator import attrgetter
 
 _ATTRS_KEY = ("presslens", "token_attrs")
-_SENTS_KEY = ("presslens", "sentence_bounds")
 
 
 def per_doc(doc, name: str, build):
@@ -65,14 +64,13 @@ _FLAG_ATTRS = {"is_title": "IS_TITLE", "is_upper": "IS_UPPER", "is_space": "IS_S
 
 def sentence_bounds(doc) -> list[tuple[int, int]]:
     """(tok.sent.start, tok.sent.end) for every token of the Doc, in token order."""
-    bounds = doc.user_data.get(_SENTS_KEY)
-    if bounds is None:
+    def build(d):
         bounds = []
-        for sent in doc.sents:
+        for sent in d.sents:
             pair = (sent.start, sent.end)
             bounds.extend([pair] * (sent.end - sent.start))
-        doc.user_data[_SENTS_KEY] = bounds
-    return bounds
+        return bounds
+    return per_doc(doc, "sentence_bounds", build)
 
 
 def children(doc) -> list[list[int]]:

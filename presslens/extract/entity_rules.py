@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ..names import data_lines, is_title_word
 from ..text import doc_text
-from .doc_arrays import token_attr
+from .doc_arrays import per_doc, token_attr
 
 # Labels a shape rule may rewrite or a name may carry.
 NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
@@ -229,7 +229,7 @@ def _in_complement(doc, a: int, b: int, words) -> bool:
 def title_line(doc, i: int) -> bool:
     """Whether token `i` sits in a line of three or more words all capitalised and without a final period:
     a subheading ("A Stunning Court Decision"), whose capitals say nothing about names."""
-    memo = doc.user_data.setdefault(("presslens", "title_line"), {})
+    memo = per_doc(doc, "title_line", lambda d: {})
     text = doc_text(doc)
     a = text.rfind("\n", 0, doc[i].idx) + 1
     if a not in memo:
