@@ -237,3 +237,27 @@ def test_the_first_name_slice_is_kept_once_and_read_back_the_same(tmp_path, monk
         assert G.name_table() == built  # a damaged slice is rebuilt from the package's data
     finally:
         G.name_table.cache_clear()
+
+
+def _json_first_names(data: str) -> dict:
+    """The slice as the whole file read by `json.loads` gives it (the reference for `_first_names`)."""
+    import json
+
+    return {k: (float(v[2]), int(v[1])) for k, v in json.loads(data).items()
+            if " " not in k and len(v) >= 3 and v[2] == v[2] and int(v[1]) >= G.NAME_MIN_COUNTS}
+
+
+def test_the_first_name_slice_equals_reading_the_whole_json():
+    data = G._nqg_file().read_text(encoding="utf8")
+    fast = G._first_names(data)
+    assert list(fast.items()) == list(_json_first_names(data).items())  # same names, values and order
+
+
+def test_first_names_decodes_escapes_and_drops_what_the_json_reading_drops():
+    data = ('{"ann": [3, 12, 0.98, 3], "bo": [2, 9, 0.0, 3], "o\\\\\'neil": [4, 40, 0.02, 3], '
+            '"de\\u0020la": [2, 50, 0.5, 3], "al\\"x": [1, 11, 0.5, 3], "mary ann": [5, 99, 1.0, 3], '
+            '"nan": [1, 30, NaN, 3], "zed": [1, 100, 1e-3, 3]}')
+    out = G._first_names(data)
+    assert out == _json_first_names(data)
+    assert out == {"ann": (0.98, 12), "o\\'neil": (0.02, 40), 'al"x': (0.5, 11), "zed": (0.001, 100)}
+    assert G._first_names('{"ann": {"p": 0.98}}') == {}  # another layout: read whole, nothing of this shape
