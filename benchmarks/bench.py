@@ -161,7 +161,7 @@ def build_tables(articles, engine: str = "local", n_process: int = 1, scheduler=
     the report makes it) and entity sentiment. `timings` gets 'analyze_s', the seconds until the
     per-article pass had done its last article (read off its progress callback)."""
     timings = {} if timings is None else timings
-    from presslens import sentiment, study
+    from presslens import entity_tone, study
 
     t0 = time.perf_counter()
     timings["analyze_s"] = 0.0
@@ -170,7 +170,7 @@ def build_tables(articles, engine: str = "local", n_process: int = 1, scheduler=
         timings["analyze_s"] = time.perf_counter() - t0
 
     t = study.tables(articles, engine=engine, n_process=n_process, scheduler=scheduler, progress=done)
-    ent = sentiment.entity_sentiment(t.sentences, t.mentions)
+    ent = entity_tone.entity_sentiment(t.sentences, t.mentions)
     return {"articles": articles.drop(columns=["furniture", "path"], errors="ignore"),
             "mentions": t.mentions, "quotes": t.quotes, "sentences": t.sentences,
             "readability": t.readability, "entity_sentiment": ent}

@@ -29,7 +29,7 @@ _EXPORTS = {
     "readability": "study",
     "unknown_aliases": "canon",
     "extract_quotes": "pipeline",
-    "entity_sentiment": "sentiment",
+    "entity_sentiment": "entity_tone",
     "show": "evidence",
     "table": "evidence",
     "set_source": "figures",

@@ -341,3 +341,26 @@ def test_the_tone_share_chart_grows_with_its_rows(tmp_path):
         if n_outlets == 2:
             assert fig.get_size_inches()[1] == FIGSIZE[1]
         plt.close(fig)
+
+
+def test_group_sums_equal_pandas_for_one_row_and_many_rows_with_missing_values():
+    from presslens.entity_tone import _total
+
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"g": rng.integers(0, 40, 400), "v": rng.normal(size=400), "n": rng.integers(0, 9, 400)})
+    df.loc[rng.choice(400, 60, replace=False), "v"] = np.nan
+    df = pd.concat([df, pd.DataFrame({"g": [98, 99], "v": [np.nan, 0.25], "n": [4, 7]})], ignore_index=True)
+    want = df.groupby("g")[["v", "n"]].sum()
+    for g, idx in df.groupby("g").indices.items():
+        assert float(_total(df["v"].to_numpy(), idx)) == pytest.approx(want.loc[g, "v"], abs=1e-12)
+        assert int(_total(df["n"].to_numpy(), idx)) == want.loc[g, "n"]
+    assert _total(df["v"].to_numpy(), df.groupby("g").indices[98]) == 0.0  # one missing value counts as 0
+
+
+def test_building_the_entity_tone_table_does_not_load_matplotlib():
+    import subprocess
+    import sys
+
+    code = "import sys, presslens.study, presslens.entity_tone; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
