@@ -8,6 +8,8 @@ canonical names (`link_speaker`), so a speaker and a mention of the same person 
 """
 from __future__ import annotations
 
+import bisect
+
 from collections import Counter
 
 import numpy as np
@@ -205,37 +207,73 @@ def link_speaker(speaker, speaker_start, speaker_end, mentions: list[dict]) -> s
     the speaker;
     a person mention with the same surname whose name words contain, or are contained in, the
     speaker's ("Burgum", "Interior Secretary Doug Burgum" -> "Doug Burgum").
+    To link many quotes of one article, build its `SpeakerIndex` once.
     """
-    name = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
-    if _is_int(speaker_start) and _is_int(speaker_end) and speaker_end > speaker_start:
-        a, b = int(speaker_start), int(speaker_end)
-        best, best_ov = None, 0
-        for m in mentions:
-            ov = min(b, m["end"]) - max(a, m["start"])
-            if ov > best_ov and ov * 2 >= (b - a) and isinstance(m.get("entity"), str):
-                best, best_ov = m["entity"], ov
-        if best:
-            return best
-    if name is None:
-        return None
-    want = name_tokens(name)
-    if not want:
+    return SpeakerIndex(mentions).link(speaker, speaker_start, speaker_end)
+
+
+class SpeakerIndex:
+    """One article's mentions read once for `link_speaker`: their spans sorted by start, the first
+    entity each name-word sequence (of a canonical name, a surface, a stated role) points to, and the
+    people's name words. An article's quotes are linked against it without re-reading every mention
+    for every quote (same answers as scanning the mentions in order)."""
+
+    def __init__(self, mentions: list[dict]):
+        spans = sorted((m["start"], i, m["end"], m["entity"]) for i, m in enumerate(mentions)
+                       if isinstance(m.get("entity"), str))
+        self._starts = [s for s, *_ in spans]
+        self._spans = spans
+        self._longest = max((e - s for s, _, e, _ in spans), default=0)
+        self._first: list[dict] = []
+        for key in ("entity", "surface", "role"):  # role: "Venezuela's top opposition leader" names Machado
+            first: dict = {}
+            for m in mentions:
+                if isinstance(m.get("entity"), str):
+                    first.setdefault(_name_tokens_of(m.get(key)), m["entity"])
+            self._first.append(first)
+        self._people = [(m["entity"], toks) for m in mentions
+                        if isinstance(m.get("entity"), str) and m.get("label") in ("PERSON", None)
+                        and (toks := _name_tokens_of(m["entity"]))]
+
+    def _covering(self, a: int, b: int) -> str | None:
+        """The first (in mention order) of the mentions overlapping [a, b) most, by at least half of it."""
+        lo = bisect.bisect_left(self._starts, a - self._longest)
+        hi = bisect.bisect_left(self._starts, b)
+        best, best_ov, best_i = None, 0, -1
+        for start, i, end, entity in self._spans[lo:hi]:
+            ov = min(b, end) - max(a, start)
+            if ov * 2 >= (b - a) and (ov > best_ov or (ov == best_ov and ov > 0 and i < best_i)):
+                best, best_ov, best_i = entity, ov, i
+        return best
+
+    def link(self, speaker, speaker_start, speaker_end) -> str | None:
+        """`link_speaker` of one quote of this article."""
+        name = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
+        if _is_int(speaker_start) and _is_int(speaker_end) and speaker_end > speaker_start:
+            best = self._covering(int(speaker_start), int(speaker_end))
+            if best:
+                return best
+        if name is None:
+            return None
+        want = _name_tokens_of(name)
+        if not want:
+            return name
+        for first in self._first:
+            if want in first:
+                return first[want]
+        counts: dict[str, int] = {}
+        wanted = set(want)
+        for ent, have in self._people:
+            if have[-1] == want[-1] and (set(have) <= wanted or wanted <= set(have)):
+                counts[ent] = counts.get(ent, 0) + 1
+        if counts:
+            return max(counts, key=lambda e: (counts[e], len(e)))
         return name
-    for key in ("entity", "surface", "role"):  # role: "Venezuela's top opposition leader" names Machado
-        for m in mentions:
-            if name_tokens(m.get(key)) == want and isinstance(m.get("entity"), str):
-                return m["entity"]
-    counts: dict[str, int] = {}
-    for m in mentions:
-        ent = m.get("entity")
-        if not isinstance(ent, str) or m.get("label") not in ("PERSON", None):
-            continue
-        have = name_tokens(ent)
-        if have and have[-1] == want[-1] and (set(have) <= set(want) or set(want) <= set(have)):
-            counts[ent] = counts.get(ent, 0) + 1
-    if counts:
-        return max(counts, key=lambda e: (counts[e], len(e)))
-    return name
+
+
+def _name_tokens_of(name) -> tuple[str, ...]:
+    """`names.name_tokens` as a tuple (a dictionary key); () for anything but text."""
+    return tuple(name_tokens(name))
 
 
 def harmonize_speakers(names: pd.Series) -> pd.Series:

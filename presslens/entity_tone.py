@@ -68,13 +68,16 @@ def _canonical_names(raw: pd.DataFrame, mentions: pd.DataFrame | None) -> list:
     (same article and offsets), else the article's own name."""
     where: dict = {}
     if mentions is not None and len(mentions):
-        for aid, s, e, ent in zip(mentions["article_id"], mentions["start"], mentions["end"], mentions["entity"]):
-            where[(aid, int(s), int(e))] = ent
+        where = dict(zip(zip(mentions["article_id"].tolist(), mentions["start"].astype("int64").tolist(),
+                             mentions["end"].astype("int64").tolist()), mentions["entity"].tolist()))
     names = []
-    for aid, name, spans in zip(raw["article_id"], raw["entity"], raw["mention_spans"]):
+    for aid, name, spans in zip(raw["article_id"].tolist(), raw["entity"].tolist(), raw["mention_spans"].tolist()):
         found = [where.get((aid, int(s), int(e))) for s, e in (spans if isinstance(spans, (list, tuple)) else [])]
         found = [f for f in found if isinstance(f, str)]
-        names.append(max(set(found), key=lambda f: (found.count(f), f)) if found else name)
+        if len(set(found)) == 1:
+            names.append(found[0])
+        else:
+            names.append(max(set(found), key=lambda f: (found.count(f), f)) if found else name)
     return names
 
 

@@ -67,3 +67,59 @@ def test_alias_suggestions_for_one_letter_variants():
     assert s[["name", "suggestion", "n_name", "n_suggestion"]].values.tolist() == [["Harriot Vance", "Harriet Vance", 1, 2]]
     assert s["article_ids"].tolist() == [["c"]]
     assert canon.alias_suggestions(m.iloc[0:0]).empty
+
+
+def _scan_link(speaker, a, b, mentions):
+    """link_speaker's rules read straight off the mentions in order (the reference for SpeakerIndex)."""
+    from presslens.names import name_tokens
+
+    name = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
+    if a is not None and b is not None and b > a:
+        best, best_ov = None, 0
+        for m in mentions:
+            ov = min(b, m["end"]) - max(a, m["start"])
+            if ov > best_ov and ov * 2 >= (b - a) and isinstance(m.get("entity"), str):
+                best, best_ov = m["entity"], ov
+        if best:
+            return best
+    if name is None:
+        return None
+    want = name_tokens(name)
+    if not want:
+        return name
+    for key in ("entity", "surface", "role"):
+        for m in mentions:
+            if name_tokens(m.get(key)) == want and isinstance(m.get("entity"), str):
+                return m["entity"]
+    counts = {}
+    for m in mentions:
+        ent = m.get("entity")
+        if not isinstance(ent, str) or m.get("label") not in ("PERSON", None):
+            continue
+        have = name_tokens(ent)
+        if have and have[-1] == want[-1] and (set(have) <= set(want) or set(want) <= set(have)):
+            counts[ent] = counts.get(ent, 0) + 1
+    return max(counts, key=lambda e: (counts[e], len(e))) if counts else name
+
+
+def test_speaker_index_links_as_a_scan_of_the_mentions_in_order():
+    import random
+
+    rng = random.Random(5)
+    given, family = ["Ann", "Bo", "Cy", "Dee"], ["Lee", "Moss", "Park"]
+    names = [f"{g} {f}" for g in given for f in family] + family + ["the Ministry", None, ""]
+    for _ in range(300):
+        mentions = []
+        for _ in range(rng.randrange(0, 14)):
+            start = rng.randrange(0, 200)
+            mentions.append({"start": start, "end": start + rng.randrange(1, 25), "entity": rng.choice(names),
+                             "surface": rng.choice(names), "role": rng.choice([None, "Dr. Ann Lee", "minister"]),
+                             "label": rng.choice(["PERSON", "ORG", None])})
+        index = canon.SpeakerIndex(mentions)
+        for _ in range(10):
+            a = rng.choice([None, rng.randrange(0, 220)])
+            b = None if a is None else a + rng.randrange(0, 30)
+            speaker = rng.choice(names + ["Mr. Lee", "Ann B. Lee", "Lee Jr."])
+            want = _scan_link(speaker, a, b, mentions)
+            assert index.link(speaker, a, b) == want
+            assert canon.link_speaker(speaker, a, b, mentions) == want
