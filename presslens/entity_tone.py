@@ -14,6 +14,7 @@ import pandas as pd
 from vaderSentiment.vaderSentiment import normalize
 
 from . import study
+from .gc_pause import paused
 from .study import entities_by_sentence
 from .text import count_words
 
@@ -128,6 +129,7 @@ def _study_tone(frame: pd.DataFrame) -> pd.DataFrame | None:
     return getattr(t, "entity_tone", None)
 
 
+@paused()
 def entity_sentiment(sents: pd.DataFrame, mentions: pd.DataFrame | None = None,
                      tone: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per article and canonical entity (ENTITY_TONE_COLUMNS): tone toward the entity in the outlet's

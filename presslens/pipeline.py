@@ -74,12 +74,23 @@ def _module_path(module: str) -> Path | None:
     return None
 
 
+def _statements(tree: ast.Module):
+    """Every statement of a module, nested ones included (an import is a statement, never part of an
+    expression): a walk of the statement bodies only, a tenth of `ast.walk`'s nodes."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            todo.extend(getattr(node, name, None) or ())
+
+
 def _imports(path: Path) -> set[Path]:
     """Package files that `path` imports (absolute or relative), read from its syntax tree."""
     rel = path.relative_to(_PKG.parent).with_suffix("")
     pkg = list(rel.parts[:-1]) if path.name != "__init__.py" else list(rel.parts[:-1])
     out: set[Path] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf8"))):
+    for node in _statements(ast.parse(path.read_text(encoding="utf8"))):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]

@@ -122,3 +122,15 @@ def test_the_study_cache_does_not_depend_on_how_charts_are_drawn():
     names = {p.relative_to(PKG).as_posix() for p in pipeline.code_sources([PKG / "study.py"])}
     assert {"study.py", "gender.py", "canon.py", "parts.py"} <= names
     assert not names & {"figures.py", "gender_split.py", "shares.py", "entities.py", "voices.py", "sentiment.py"}
+
+
+def test_the_import_walk_reads_every_import_statement(tmp_path):
+    import ast
+
+    code = ("import os\nfrom . import a\n\ndef f():\n    if x:\n        from .b import c\n    else:\n        pass\n"
+            "try:\n    import d\nexcept E:\n    from e import g\nelse:\n    import h\nfinally:\n    import i\n"
+            "class K:\n    def m(self):\n        with z:\n            for q in r:\n                import j\n"
+            "match v:\n    case 1:\n        import k\n")
+    found = {n.names[0].name if isinstance(n, ast.Import) else (n.module or ".")
+             for n in pipeline._statements(ast.parse(code)) if isinstance(n, (ast.Import, ast.ImportFrom))}
+    assert found == {"os", ".", "b", "d", "e", "h", "i", "j", "k"}

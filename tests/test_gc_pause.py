@@ -71,3 +71,17 @@ def test_the_study_tables_are_built_with_the_collector_paused(nlp, monkeypatch, 
     assert len(t.quotes) >= 1
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_the_entity_tone_table_is_built_with_the_collector_paused(monkeypatch):
+    from presslens import entity_tone
+
+    seen = _recording(monkeypatch, entity_tone, "targeted_entity_tone")
+    raw = pd.DataFrame([{"article_id": "a", "outlet": "X", "entity": "Ann Lee", "label": "PERSON",
+                         "mention_spans": [[0, 7]], "n_mentions": 1, "n_mentions_quote": 0, "n_words_narration": 2,
+                         "valence_narration": 1.5, "n_words_quote": 0, "valence_quote": 0.0,
+                         "spans_narration": [[8, 12]], "spans_quote": [], "cues": []}])
+    out = entity_tone.entity_sentiment(pd.DataFrame(), None, tone=raw)
+    assert list(out["entity"]) == ["Ann Lee"]
+    assert seen == [False] and gc.isenabled()
+
