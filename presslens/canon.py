@@ -214,8 +214,8 @@ def link_speaker(speaker, speaker_start, speaker_end, mentions: list[dict]) -> s
 
 class SpeakerIndex:
     """One article's mentions read once for `link_speaker`: their spans sorted by start, the first
-    entity each name-word sequence (of a canonical name, a surface, a stated role) points to, and the
-    people's name words. An article's quotes are linked against it without re-reading every mention
+    entity each name-word sequence (of a canonical name, a surface, a stated role) points to, the
+    people's name words, and each entity's stated roles (`roles_of`). An article's quotes are linked against it without re-reading every mention
     for every quote (same answers as scanning the mentions in order)."""
 
     def __init__(self, mentions: list[dict]):
@@ -231,6 +231,9 @@ class SpeakerIndex:
                 if isinstance(m.get("entity"), str):
                     first.setdefault(_name_tokens_of(m.get(key)), m["entity"])
             self._first.append(first)
+        self._roles: dict = {}
+        for m in mentions:
+            self._roles.setdefault(m.get("entity"), []).append(m.get("role"))
         self._people = [(m["entity"], toks) for m in mentions
                         if isinstance(m.get("entity"), str) and m.get("label") in ("PERSON", None)
                         and (toks := _name_tokens_of(m["entity"]))]
@@ -245,6 +248,10 @@ class SpeakerIndex:
             if ov * 2 >= (b - a) and (ov > best_ov or (ov == best_ov and ov > 0 and i < best_i)):
                 best, best_ov, best_i = entity, ov, i
         return best
+
+    def roles_of(self, entity) -> list:
+        """The roles this article's mentions of `entity` state (None where none), in mention order."""
+        return list(self._roles.get(entity, [])) if entity is not None else []
 
     def link(self, speaker, speaker_start, speaker_end) -> str | None:
         """`link_speaker` of one quote of this article."""

@@ -143,19 +143,15 @@ def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -
     if mentions is not None and len(mentions):  # one to_dict for all rows (one per article costs ~5 ms)
         for aid, rec in zip(mentions["article_id"], mentions.to_dict("records")):
             by_article.setdefault(aid, []).append(rec)
-    index: dict = {}  # one SpeakerIndex per article, built at its first quote
-    linked = [(index.get(r.article_id) or index.setdefault(r.article_id, canon.SpeakerIndex(by_article.get(
-        r.article_id, [])))).link(r.speaker, r.speaker_start, r.speaker_end) for r in q.itertuples(index=False)]
+    index, no_mentions = {aid: canon.SpeakerIndex(recs) for aid, recs in by_article.items()}, canon.SpeakerIndex([])
+    linked = [index.get(r.article_id, no_mentions).link(r.speaker, r.speaker_start, r.speaker_end)
+              for r in q.itertuples(index=False)]
     q["speaker_entity"] = canon.harmonize_speakers(pd.Series(linked, index=q.index, dtype=object))
     roles_elsewhere, labels = corpus_roles(mentions), entity_labels(mentions)
     types, typed = [], {}  # speaker_type is a function of its arguments: a speaker quoted again is typed once
-    stated: dict = {}  # (article, entity) -> the roles its mentions give it, in text order
-    for aid, recs in by_article.items():
-        for m in recs:
-            stated.setdefault((aid, m.get("entity")), []).append(m.get("role"))
     for r, ent in zip(q.itertuples(index=False), linked):
         # the role as the article states it: the extractor's, then any role the mentions give the entity
-        roles = [r.speaker_role] + (stated.get((r.article_id, ent), []) if ent is not None else [])
+        roles = [r.speaker_role] + index.get(r.article_id, no_mentions).roles_of(ent)
         role = "; ".join(dict.fromkeys(x for x in roles if isinstance(x, str) and x.strip())) or None
         args = (role, r.speaker, r.speaker_entity)
         if args not in typed:
