@@ -170,9 +170,34 @@ _CHECKS = {
 }
 
 
+# The Python types a column of each scalar kind may hold, checked for a whole column at once (`_fits`).
+_SCALAR_TYPES = {INT: {int, type(None)}, FLOAT: {float, type(None)}, BOOL: {bool, type(None)},
+                 STR: {str, type(None)}, NUMBER: {int, float, type(None)}}
+
+
+def _fits(kind: str, values: list) -> bool:
+    """Whether every value of a column fits its kind (`_CHECKS`, one value at a time for lists and JSON)."""
+    allowed = _SCALAR_TYPES.get(kind)
+    if allowed is None:
+        return all(map(_CHECKS[kind], values))
+    if not set(map(type, values)) <= allowed:
+        return False
+    if kind in (INT, NUMBER):
+        ints = [v for v in values if type(v) is int]
+        low, high = (-_INT64, _INT64 - 1) if kind == INT else (-(1 << 53) + 1, (1 << 53) - 1)
+        return not ints or (low <= min(ints) and max(ints) <= high)
+    return True
+
+
 def _misfit(table: str, columns: list, rows: list) -> str | None:
-    """Why these rows cannot be kept exactly under the table's schema (None when they can)."""
+    """Why these rows cannot be kept exactly under the table's schema (None when they can): each column
+    checked whole (`_fits`), then, if one does not fit, the rows in order for the first misfit."""
     kinds = [(c, column_kind(table, c)) for c in columns]
+    try:
+        if all(_fits(kind, [r[c] for r in rows]) for c, kind in kinds):
+            return None
+    except KeyError:
+        pass
     for r in rows:
         for c, kind in kinds:
             if c not in r:

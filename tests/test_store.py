@@ -342,3 +342,44 @@ def test_worker_processes_write_the_store_and_give_the_local_tables(articles, fr
     chunks = pipeline.chunk_bounds(len(articles), 2, 2)  # 2, 2, then the last four shared out one by one
     assert len(chunks) == 6
     assert len(list((store.root(tmp_path, pipeline.code_version()) / store.INDEX).glob("*.parquet"))) == len(chunks)
+
+
+def test_misfit_checks_columns_whole_and_names_the_first_misfit_as_a_row_scan_does(monkeypatch):
+    import random
+
+    from presslens import store as S
+
+    kinds = [S.INT, S.FLOAT, S.BOOL, S.STR, S.NUMBER, S.STRS, S.INT_LISTS, S.JSON]
+    columns = [f"c_{k}" for k in kinds]
+    monkeypatch.setitem(S.COLUMN_KINDS, "probe", dict(zip(columns, kinds)))
+    values = [None, 0, 1, -3, True, False, 2.5, float("nan"), "x", "", 1 << 53, (1 << 53) - 1, -(1 << 63),
+              (1 << 63) - 1, 1 << 63, ["a"], [[1, 2]], [["a"]], {"k": 1}, [1.5], np.float64(1.0), np.int64(2)]
+
+    def scan(rows):
+        for r in rows:
+            for c, kind in zip(columns, kinds):
+                if c not in r:
+                    return f"probe row without {c!r}"
+                if not S._CHECKS[kind](r[c]):
+                    return f"probe.{c} holds a {type(r[c]).__name__} ({kind} expected)"
+        return None
+
+    rng = random.Random(11)
+    fits = 0
+    for _ in range(3000):
+        rows = []
+        for _ in range(rng.randrange(0, 4)):
+            row = {}
+            for c, kind in zip(columns, kinds):
+                if rng.random() < 0.97:  # mostly a value of the column's own kind, sometimes anything
+                    pool = {S.INT: [0, 7, None, -(1 << 63)], S.FLOAT: [0.5, None], S.BOOL: [True, None],
+                            S.STR: ["x", None], S.NUMBER: [3, 2.5, None], S.STRS: [["a"], []],
+                            S.INT_LISTS: [[[1, 2]], []], S.JSON: [None, {"k": [1]}]}[kind]
+                    row[c] = rng.choice(pool if rng.random() < 0.9 else values)
+                elif rng.random() < 0.5:
+                    row[c] = rng.choice(values)
+            rows.append(row)
+        want = scan(rows)
+        fits += want is None
+        assert S._misfit("probe", columns, rows) == want
+    assert 100 < fits < 2900  # both outcomes were exercised
