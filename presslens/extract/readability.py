@@ -6,11 +6,18 @@ unfamiliar words: they say how hard the prose is to decode, not whether it is cl
 and their US school grades were calibrated on schoolbooks, not news. `textstat` is pinned to 0.7.8
 (0.7.9+ downloads nltk data at first use). A text with no words gets NaN for every formula, not
 textstat's 0.0, which would read as "very hard".
+
+Each text is split into textstat's words once and every formula is computed from those shared counts,
+with textstat's own helpers for each word (syllables, Dale-Chall list) and for the sentence count: the
+values are the ones textstat's public functions give, bit for bit (tested against them), in under a
+third of the time a dozen of those functions take, each splitting the whole text again.
 """
 from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
+from typing import Callable, NamedTuple
 
 from ..metrics import COUNTS, FORMULAS, METRICS, NARRATION_PREFIX, TEXT_COLUMNS  # noqa: F401
 from ..text import count_words
@@ -19,82 +26,138 @@ from .voice import Segment, narration_text
 # The per-article row (`readability_from_doc`, cached with the parse): full text, narration, quoted share.
 DOC_COLUMNS = [*TEXT_COLUMNS, *[NARRATION_PREFIX + c for c in TEXT_COLUMNS], "quoted_word_share"]
 
-
+# textstat's language: its default, which presslens never changes (`textstat.set_lang`); its config holds
+# the Flesch Reading Ease constants and Gunning fog's syllable threshold for a difficult word.
+LANG = "en_US"
 # Distinct words whose syllable count and Dale-Chall difficulty are remembered (a few MB at most).
 WORD_CACHE_SIZE = 1 << 16
-_WORD_CACHES: list = []
+# Long words have more than six letters (textstat's `long_word_count` default, LIX's threshold).
+LONG_WORD_LETTERS = 6
+# Polysyllables have three or more syllables (textstat's `polysyllabcount`, SMOG's).
+POLYSYLLABLE_SYLLABLES = 3
 
 
-def _widen_word_caches() -> None:
-    """Give textstat's per-word lookups a cache that holds a corpus's vocabulary.
+class WordFacts(NamedTuple):
+    """What the formulas need to know about one word of textstat's word list."""
 
-    textstat 0.7.8 memoises every helper with `lru_cache(maxsize=128)`, so in an article of a few
-    hundred distinct words each formula recounts every word's syllables (CMUdict, then Pyphen) and
-    re-checks it against the Dale-Chall list: two thirds of the time `text_metrics` takes. This
-    rebinds the three names through which textstat calls those helpers on single words (never on a
-    whole text, so no article text is kept) to the same functions behind a WORD_CACHE_SIZE cache,
-    and the name through which the Flesch formulas count a whole text's syllables to the same sum
-    taken word by word through such a cache (`count_syllables` adds up each word's count, looked up
-    afresh for every occurrence): the scores are textstat's own, bit for bit (tested). Another
-    textstat layout is left alone.
+    syllables: int    # textstat's count_syllables: vowel sounds in CMUdict, else Pyphen's hyphenation + 1
+    letters: int      # its letters, digits and underscores (\w): the word without its apostrophes
+    hard: bool        # Gunning fog's difficult word: not on the Dale-Chall list and 3+ syllables (en)
+    unfamiliar: bool  # Dale-Chall's difficult word: not on the Dale-Chall list of easy words
+
+
+class TextCounts(NamedTuple):
+    """A text's counts, from one split into words: every formula is arithmetic on these."""
+
+    words: int
+    sentences: int
+    syllables: int
+    letters: int
+    hard: int
+    unfamiliar: int
+    polysyllables: int
+    long_words: int
+
+
+class _Textstat(NamedTuple):
+    """textstat 0.7.8's helpers and the LANG settings, imported on first use (the import takes ~0.1 s)."""
+
+    remove_punctuation: Callable
+    count_sentences: Callable
+    count_syllables: Callable
+    is_difficult_word: Callable
+    fre_base: float
+    fre_sentence_length: float
+    fre_syll_per_word: float
+    syllable_threshold: int
+
+
+@functools.cache
+def _textstat() -> _Textstat:
+    """textstat's own helpers and LANG config, as its public functions call them."""
+    from textstat.backend.counts import count_sentences, count_syllables
+    from textstat.backend.transformations import remove_punctuation
+    from textstat.backend.utils import get_lang_cfg, get_lang_root
+    from textstat.backend.validations import is_difficult_word
+
+    root = get_lang_root(LANG)
+    return _Textstat(remove_punctuation, count_sentences, count_syllables, is_difficult_word,
+                     get_lang_cfg(root, "fre_base"), get_lang_cfg(root, "fre_sentence_length"),
+                     get_lang_cfg(root, "fre_syll_per_word"), int(get_lang_cfg(LANG, "syllable_threshold")))
+
+
+@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
+def word_facts(word: str) -> WordFacts:
+    """One word's facts from textstat's helpers: `count_syllables` and `is_difficult_word` (threshold LANG's
+    for Gunning fog, 0 for Dale-Chall), each called on the word as textstat's text functions call them."""
+    ts = _textstat()
+    return WordFacts(ts.count_syllables(word, LANG), len(word) - word.count("'"),
+                     ts.is_difficult_word(word, ts.syllable_threshold, LANG), ts.is_difficult_word(word, 0, LANG))
+
+
+def text_counts(text: str) -> TextCounts:
+    """The counts behind every formula, as textstat 0.7.8 counts them, from one list of words.
+
+    The words are textstat's `lexicon_count` words: `remove_punctuation` keeping contraction apostrophes,
+    split on white space. Its sentences are `count_sentences` (runs ending in . ! or ?, those of two
+    words or fewer ignored). Written here because textstat only counts them text by text: the syllable
+    total (textstat sums the words of the lower-cased text; a word's `count_syllables` lower-cases it and
+    is that share), and the letters and long words (textstat strips every non-word character, apostrophes
+    included, from the text again: that leaves each word's \\w characters, one token per word).
+    A text without words counts nothing (not even textstat's one sentence for a non-empty text).
     """
-    if _WORD_CACHES:
-        return
-    try:
-        from textstat.backend.counts import _count_polysyllable_words as poly
-        from textstat.backend.metrics import _syllables_per_word as per_word
-        from textstat.backend.selections import _list_difficult_words as diff_list
-        from textstat.backend.selections._list_words import list_words
-        from textstat.backend.utils._get_cmudict import get_cmudict
-        from textstat.backend.utils._get_pyphen import get_pyphen
-        from textstat.backend.validations import _is_difficult_word as diff_word
-
-        syllables = functools.lru_cache(maxsize=WORD_CACHE_SIZE)(poly.count_syllables.__wrapped__)
-        difficult = functools.lru_cache(maxsize=WORD_CACHE_SIZE)(diff_list.is_difficult_word.__wrapped__)
-
-        @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
-        def word_syllables(word: str, lang: str) -> int:
-            """One word's share of `count_syllables`' sum: the vowel sounds (stress digits) of its first
-            CMUdict pronunciation, else Pyphen's hyphenation points + 1 (textstat's loop body)."""
-            try:
-                return sum(1 for p in get_cmudict(lang)[word][0] if p[-1].isdigit())
-            except (TypeError, IndexError, KeyError):
-                return len(get_pyphen(lang).positions(word)) + 1
-
-        def text_syllables(text: str, lang: str) -> int:
-            """textstat's `count_syllables(text, lang)`: the words of the lower-cased text, each counted."""
-            if not text:
-                return 0
-            return sum(word_syllables(w, lang) for w in list_words(text, lowercase=True))
-
-        poly.count_syllables = diff_word.count_syllables = syllables
-        diff_list.is_difficult_word = difficult
-        per_word.count_syllables = text_syllables
-        _WORD_CACHES.extend([syllables, difficult, word_syllables])
-    except (ImportError, AttributeError):
-        _WORD_CACHES.append(None)  # a textstat without these helpers: its own caching, same scores
+    ts = _textstat()
+    words = ts.remove_punctuation(text, False).split()
+    if not words:
+        return TextCounts(0, 0, 0, 0, 0, 0, 0, 0)
+    syllables = letters = hard = unfamiliar = polysyllables = long_words = 0
+    for word, times in Counter(words).items():
+        f = word_facts(word)
+        syllables += times * f.syllables
+        letters += times * f.letters
+        hard += times * f.hard
+        unfamiliar += times * f.unfamiliar
+        polysyllables += times * (f.syllables >= POLYSYLLABLE_SYLLABLES)
+        long_words += times * (f.letters > LONG_WORD_LETTERS)
+    return TextCounts(len(words), ts.count_sentences(text), syllables, letters, hard, unfamiliar,
+                      polysyllables, long_words)
 
 
 def text_metrics(text: str) -> dict[str, float]:
     """Word and sentence counts and every METRICS value of one text, as textstat 0.7.8 computes them.
 
-    No words (empty, blank, None, punctuation only): counts 0 and NaN for every metric.
+    Each formula is textstat's expression, operation for operation (so floats match bit for bit), on
+    `text_counts`; textstat rounds nothing by default. No words (empty, blank, None, punctuation only):
+    counts 0 and NaN for every metric.
     """
-    import textstat
-
-    _widen_word_caches()
-    text = text if isinstance(text, str) else ""
-    words = textstat.lexicon_count(text)
-    if words == 0:
+    c = text_counts(text if isinstance(text, str) else "")
+    n = c.words
+    if n == 0:
         return {"lexicon_count": 0, "sentence_count": 0, **{m: math.nan for m in METRICS}}
-    out: dict[str, float] = {"lexicon_count": int(words), "sentence_count": int(textstat.sentence_count(text))}
-    for col, fn in FORMULAS.items():
-        out[col] = float(getattr(textstat, fn)(text))
-    out["words_per_sentence"] = float(textstat.words_per_sentence(text))
-    out["syllables_per_word"] = float(textstat.avg_syllables_per_word(text))
-    out["long_word_share"] = textstat.long_word_count(text) / words
-    out["polysyllable_share"] = textstat.polysyllabcount(text) / words
-    return out
+    ts = _textstat()
+    # A text with a word has a sentence (count_sentences is at least 1), so no division by zero below.
+    per_sentence = n / c.sentences
+    per_word = c.syllables / n
+    # Flesch Reading Ease and Flesch-Kincaid grade; textstat gives 0.0 when a ratio is 0 (words without vowels).
+    flat = per_sentence == 0 or per_word == 0
+    ease = 0.0 if flat else ts.fre_base - ts.fre_sentence_length * per_sentence - ts.fre_syll_per_word * per_word
+    grade = 0.0 if flat else (0.39 * per_sentence) + (11.8 * per_word) - 15.59
+    # Gunning fog: 0.4 x (words per sentence + percentage of difficult words).
+    fog = 0.4 * (per_sentence + 100 * c.hard / n)
+    # SMOG (McLaughlin): 1.043 x sqrt(30 polysyllables per sentence) + 3.1291; textstat sets no minimum of sentences.
+    smog = (1.043 * (30 * (c.polysyllables / c.sentences)) ** 0.5) + 3.1291
+    # Coleman-Liau: letters and sentences per 100 words.
+    letters, sentences = (c.letters / n) * 100, (c.sentences / n) * 100
+    coleman = 0.0 if letters == 0 or sentences == 0 else (0.058 * letters) - (0.296 * sentences) - 15.8
+    # Dale-Chall: 0.1579 x percentage of unfamiliar words + 0.0496 x words per sentence, + 3.6365 past 5 %.
+    unfamiliar = 100 * c.unfamiliar / n
+    dale_chall = (0.1579 * unfamiliar) + (0.0496 * per_sentence)
+    if unfamiliar > 5:
+        dale_chall += 3.6365
+    return {"lexicon_count": n, "sentence_count": c.sentences, "flesch_reading_ease": ease,
+            "flesch_kincaid_grade": grade, "gunning_fog": fog, "smog_index": smog, "coleman_liau_index": coleman,
+            "dale_chall": dale_chall, "words_per_sentence": per_sentence, "syllables_per_word": per_word,
+            "long_word_share": c.long_words / n, "polysyllable_share": c.polysyllables / n}
 
 
 def readability_row(text: str, sentences, spans, segments: list[Segment]) -> dict:
