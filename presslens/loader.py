@@ -38,6 +38,8 @@ from .article_file import (  # noqa: F401 - re-exported: the loader's names for 
     _Problems,
     _read_regular,
     read_article,
+    read_file,
+    same_article,
 )
 from .furniture import raw_offset
 from .groups import DisjointSets
@@ -153,8 +155,21 @@ def corpus_files(corpus: Path, problems: _Problems | None = None, strict: bool =
     return sorted(files) + sorted(links)  # a file before a link to it: the link is the copy
 
 
-def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, strict: bool) -> list[dict]:
-    """Keep one article of each group of near-duplicates of one outlet: the latest date, else the longest."""
+def _outlet_pairs(texts: list[str]) -> list[tuple[int, int]]:
+    """(i, j) for each text i that is a near-duplicate of an earlier text j of the same outlet (in file order)."""
+    index, pairs = NearDuplicateIndex(), []
+    for i, text in enumerate(texts):
+        hit = index.match(text)
+        if hit is not None:
+            pairs.append((i, hit.key))
+        index.add(i, text)
+    return pairs
+
+
+def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, strict: bool,
+                          store: corpus_cache.FileStore | None = None) -> list[dict]:
+    """Keep one article of each group of near-duplicates of one outlet: the latest date, else the longest.
+    An outlet's pairs come from `store` when its texts are the ones it kept."""
     by_outlet: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
         if r["outlet"] != UNKNOWN_OUTLET:
@@ -163,12 +178,9 @@ def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, str
     for idxs in by_outlet.values():
         if len(idxs) < 2:
             continue
-        index = NearDuplicateIndex()
-        for i in idxs:
-            hit = index.match(rows[i]["text"])
-            if hit is not None:
-                sets.union(i, hit.key)
-            index.add(i, rows[i]["text"])
+        texts = [rows[i]["text"] for i in idxs]
+        for a, b in (store.near(texts, _outlet_pairs) if store is not None else _outlet_pairs(texts)):
+            sets.union(idxs[a], idxs[b])
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):
         groups.setdefault(sets.find(i), []).append(i)
@@ -202,7 +214,7 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
         warnings.warn(f"{corpus} is the corpus's manifest; reading its folder {corpus.parent}", stacklevel=2)
         corpus = corpus.parent
     single = corpus.is_file()
-    key = None
+    key = store = hashes = None
     if single:
         files, root, manifest = [corpus], corpus.parent, {}
     else:
@@ -211,10 +223,13 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
             listing = _Problems([])
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                key = corpus_cache.corpus_key(root, corpus_files(root, listing), listing.rows)
+                walked = corpus_files(root, listing)
+            hashes = corpus_cache.file_hashes(root, walked)
+            key = corpus_cache.corpus_key(root, walked, listing.rows, hashes)
             kept = corpus_cache.read(root, key) if key else None
             if kept is not None:
                 return _finished(kept.articles, kept.problems, root)
+            store = corpus_cache.FileStore(root)
         manifest = _read_manifest(corpus, problems, strict)
         files = corpus_files(corpus, problems, strict)
     rows, seen = [], {}
@@ -232,7 +247,8 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
                          "use `presslens add` to import HTML, CSV or JSONL", SKIPPED, strict)
             continue
         try:
-            row = read_article(f, root, manifest, problems, strict, seen)
+            row = (read_article(f, root, manifest, problems, strict, seen) if store is None
+                   else _read_kept(f, rel, manifest.get(rel), store, problems, seen, (hashes or {}).get(f)))
         except OSError as exc:
             problems.add(f, f"could not be read ({exc.strerror or exc})", SKIPPED, strict)
             continue
@@ -243,7 +259,9 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
     listed = set(manifest) - {f.relative_to(root).as_posix() for f in files}
     for rel in sorted(listed):
         problems.add(root / rel, "listed in manifest.csv but no such file", "ignored", strict)
-    rows = _drop_near_duplicates(rows, root, problems, strict)
+    rows = _drop_near_duplicates(rows, root, problems, strict, store)
+    if store is not None:
+        store.save()
     articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     articles["date"] = pd.to_datetime(articles["date"], errors="coerce")
     articles["n_words"] = articles["n_words"].astype(int)
@@ -252,6 +270,31 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
     if key:
         corpus_cache.write(root, key, articles, problems_df)
     return _finished(articles, problems_df, root)
+
+
+def _read_kept(f: Path, rel: str, manifest_row: dict | None, store: corpus_cache.FileStore, problems: _Problems,
+               seen: dict, sha: str | None = None) -> dict | None:
+    """`read_article` (lenient) through the per-file store: the file is read afresh only when its bytes (`sha`,
+    when the walk hashed them already) or manifest row are new; its problems are warned again either way, and
+    the identical-text check is made here, on a kept or a fresh read alike."""
+    got = store.kept(rel, sha, manifest_row) if sha else None
+    if got is None:
+        try:
+            data = _read_regular(f)
+        except _NotRegular as exc:
+            problems.add(f, str(exc), SKIPPED)
+            return None
+        got = store.read(rel, data, manifest_row, lambda: read_file(data, f, rel, manifest_row))
+    for problem, action in got.before:
+        problems.add(f, problem, action)
+    if got.article_id is None:
+        return None
+    if got.article_id in seen:
+        problems.add(f, same_article(seen[got.article_id]), SKIPPED)
+        return None
+    for problem, action in got.after:
+        problems.add(f, problem, action)
+    return got.row
 
 
 def _finished(articles: pd.DataFrame, problems: pd.DataFrame, root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
