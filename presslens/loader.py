@@ -2,8 +2,9 @@
 
 It reads the seed format (` date YYYY-MM-DD ` then the text, paragraphs on blank lines), YAML front
 matter (`---` ... `---`), and a `manifest.csv` in the corpus folder; works out each article's outlet;
-and strips site furniture (presslens/furniture.py). Metadata precedence: front matter, then the
-manifest, then inference (url domain, then text signatures). It never writes to or moves a file.
+and strips site furniture (presslens/furniture.py); one file's reading is presslens/article_file.py.
+Metadata precedence: front matter, then the manifest, then inference (url domain, then text signatures).
+It never writes to or moves a file.
 A file it cannot use is skipped with a message naming the file and the problem; a file it can use
 with doubts is loaded with a warning. Both are listed in the problems table, never dropped silently.
 
@@ -16,31 +17,33 @@ ignored. Links to folders are not followed (listed), so a link can never make th
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
-import re
 import stat
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import corpus_cache, paths
-from .furniture import raw_offset, strip_furniture
+from .article_file import (  # noqa: F401 - re-exported: the loader's names for ingest and the tests
+    DATE_MAX,
+    DATE_MIN,
+    SKIPPED,
+    SPACY_MAX_CHARS,
+    UNKNOWN_OUTLET,
+    CorpusError,
+    _clean_meta,
+    _NotRegular,
+    _Problems,
+    _read_regular,
+    read_article,
+    read_file,
+    same_article,
+)
+from .furniture import raw_offset
 from .groups import DisjointSets
 from .neardup import NearDuplicateIndex, jaccard
-from .outlets import (
-    canonical_outlet,
-    domain_for_outlet,
-    domain_of,
-    outlet_for_domain,
-    outlet_from_signatures,
-)
-from .text import count_words
-from .textfile import decode as _decode
-from .textfile import split_front_matter as _split_front_matter
 
 ARTICLE_COLUMNS = ["article_id", "story", "outlet", "outlet_domain", "url", "date", "title", "path",
                    "raw_text", "text", "n_words", "furniture", "offset_map"]
@@ -52,54 +55,6 @@ CORPUS_DATA_FILES = {"manifest.csv", "aliases.csv", "speaker_types.csv", "correc
 SYSTEM_ENTRIES = {".DS_Store", ".git", ".gitignore", ".gitkeep", ".ipynb_checkpoints", ".presslens-add.lock",
                   ".Trash", ".localized"}
 MANIFEST_COLUMNS = ["path", "outlet", "url", "date", "title", "story"]
-META_KEYS = {"outlet", "url", "date", "title", "story", "outlet_domain"}
-UNKNOWN_OUTLET = "unknown"
-UNSORTED_STORY = "unsorted"
-WARN_BYTES = 300_000      # longer than any news article we have seen: loaded, with a warning
-MAX_BYTES = 5_000_000     # not one article: skipped
-# spaCy refuses texts longer than nlp.max_length (1,000,000 characters by default, error E088); a text
-# that long is not one news article either, so it is skipped rather than loaded and left to fail later.
-SPACY_MAX_CHARS = 1_000_000
-# pandas datetime64[ns] holds 1677-09-21 .. 2262-04-11; a date outside it would overflow the whole column.
-DATE_MIN, DATE_MAX = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-10")
-SEED_DATE_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
-SKIPPED = "skipped"
-class CorpusError(ValueError):
-    """A corpus file that cannot be used (raised only with strict=True)."""
-
-
-@dataclass
-class _Problems:
-    rows: list
-
-    def add(self, path, problem: str, action: str, strict: bool = False):
-        self.rows.append({"path": str(path), "problem": problem, "action": action})
-        if strict and action.startswith(SKIPPED):
-            raise CorpusError(f"{path}: {problem}")
-        warnings.warn(f"{path}: {problem} ({action})", stacklevel=3)
-
-
-def _clean_meta(value):
-    """A metadata value as one line of text, or None when empty."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    s = " ".join(str(value).split())
-    return s or None
-
-
-def _scalar_meta(front: dict, path, problems: _Problems, strict: bool) -> dict:
-    """The front matter's known keys as text; a list or mapping where one value belongs is a problem, not text."""
-    out = {}
-    for k, v in front.items():
-        if k not in META_KEYS:
-            continue
-        if isinstance(v, (list, dict, set, tuple)):
-            kind = "a list" if not isinstance(v, dict) else "a set of 'key: value' lines"
-            problems.add(path, f"front matter '{k}' is {kind}, not one value; give a single {k}",
-                         f"loaded without its {k}", strict)
-            continue
-        out[k] = _clean_meta(v)
-    return out
 
 
 def _read_manifest(corpus: Path, problems: _Problems, strict: bool) -> dict[str, dict]:
@@ -138,137 +93,6 @@ def _read_manifest(corpus: Path, problems: _Problems, strict: bool) -> dict[str,
     except (OSError, UnicodeDecodeError, csv.Error, _NotRegular) as exc:
         problems.add(p, f"manifest could not be read ({exc})", "ignored", strict)
         return {}
-
-
-def _content_id(body: str) -> str:
-    """Stable article id: a hash of the body with whitespace folded (not of the file name or row order)."""
-    norm = " ".join(body.split())
-    return hashlib.sha256(norm.encode("utf8", "surrogatepass")).hexdigest()[:16]
-
-
-def _parse_date(value, path, problems, strict):
-    """A day (Timestamp) from a metadata value; NaT and a problem row when it is not a date pandas can hold."""
-    if value is None:
-        return pd.NaT
-    try:
-        ts = pd.Timestamp(str(value))
-    except (ValueError, TypeError, OverflowError):
-        problems.add(path, f"date {value!r} is not a date (use YYYY-MM-DD)", "loaded without a date", strict)
-        return pd.NaT
-    if ts is pd.NaT:
-        return pd.NaT
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)  # the local calendar day the outlet gave
-    if not DATE_MIN <= ts <= DATE_MAX:
-        problems.add(path, f"date {value!r} is outside the years 1678-2261 that the tables can hold; check it",
-                     "loaded without a date", strict)
-        return pd.NaT
-    return ts.as_unit("ns").normalize()
-
-
-class _NotRegular(OSError):
-    """A path that is not a regular file (pipe, socket, device, folder)."""
-
-
-def _read_regular(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file, opened without blocking (a FIFO is refused, never waited on)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _NotRegular("not a regular file (a named pipe, socket or device), not an article")
-        with open(fd, "rb", closefd=False) as fh:
-            return fh.read(max_bytes + 1)
-    finally:
-        os.close(fd)
-
-
-def read_article(path: Path, corpus: Path, manifest: dict, problems: _Problems, strict: bool = False,
-                 seen: dict | None = None) -> dict | None:
-    """One article row from one file, or None (with a problem recorded) when the file cannot be used.
-
-    `seen` maps article ids already loaded to their paths: a second copy of an article is skipped.
-    """
-    rel = path.relative_to(corpus).as_posix() if path.is_relative_to(corpus) else str(path)
-    try:
-        data = _read_regular(path)
-    except _NotRegular as exc:
-        problems.add(path, str(exc), SKIPPED, strict)
-        return None
-    size = len(data)
-    if size > MAX_BYTES:
-        problems.add(path, f"too large to be one article (over {MAX_BYTES / 1e6:.0f} MB)", SKIPPED, strict)
-        return None
-    if not data.strip():
-        problems.add(path, "empty file", SKIPPED, strict)
-        return None
-    raw, note = _decode(data)
-    if raw is None:
-        problems.add(path, note, SKIPPED, strict)
-        return None
-    if note:
-        problems.add(path, note, "loaded with a warning", strict)
-    front, body_start, err = _split_front_matter(raw)
-    if err:
-        problems.add(path, err, SKIPPED, strict)
-        return None
-    unknown_keys = sorted(set(front) - META_KEYS)
-    if unknown_keys:
-        problems.add(path, f"front matter keys not used: {', '.join(unknown_keys)}", "loaded with a warning", strict)
-    header_date = None
-    m = SEED_DATE_RE.match(raw, body_start)
-    if m:
-        header_date = m.group(1)
-        body_start = m.end()
-    article_id = _content_id(raw[body_start:])
-    if seen is not None and article_id in seen:
-        problems.add(path, f"same article as {seen[article_id]} (identical text)", SKIPPED, strict)
-        return None
-    meta = _scalar_meta(front, path, problems, strict)
-    for k, v in (manifest.get(rel) or {}).items():
-        if k in META_KEYS and v is not None and meta.get(k) is None:
-            meta[k] = v
-    # outlet: metadata, then the url's domain, then signatures in the text
-    outlet = canonical_outlet(meta.get("outlet"))
-    url = meta.get("url")
-    if not outlet:
-        outlet = outlet_for_domain(meta.get("outlet_domain") or domain_of(url))
-    if not outlet:
-        outlet, _ = outlet_from_signatures(raw)
-        if not outlet:
-            problems.add(path, "outlet unknown: no metadata names it, no known url and no outlet signature in the "
-                         "text; add it to front matter or manifest.csv", "loaded as 'unknown'", strict)
-            outlet = UNKNOWN_OUTLET
-    domain = meta.get("outlet_domain") or domain_of(url) or domain_for_outlet(outlet)
-    date_value = meta.get("date") or header_date
-    if meta.get("date") and header_date and str(meta["date"])[:10] != header_date:
-        problems.add(path, f"date in metadata ({meta['date']}) differs from the file's header ({header_date}); "
-                     "using the metadata", "loaded with a warning", strict)
-    if date_value is None:
-        problems.add(path, "no date (no ' date YYYY-MM-DD ' header, front matter or manifest entry)",
-                     "loaded without a date", strict)
-    date = _parse_date(date_value, path, problems, strict)
-    story = meta.get("story")
-    if not story:
-        parts = Path(rel).parts
-        story = parts[0] if len(parts) > 1 else UNSORTED_STORY
-    cleaned = strip_furniture(raw, body_start, outlet)
-    if not cleaned.text.strip():
-        problems.add(path, "no article text (only a header or site furniture)", SKIPPED, strict)
-        return None
-    if len(cleaned.text) > SPACY_MAX_CHARS:
-        problems.add(path, f"too long to analyse as one article ({len(cleaned.text):,} characters; the language "
-                     f"model reads at most {SPACY_MAX_CHARS:,}): split it into its articles", SKIPPED, strict)
-        return None
-    n_words = count_words(cleaned.text)
-    if size > WARN_BYTES:
-        problems.add(path, f"very long for one article ({n_words:,} words, {size / 1e6:.1f} MB); "
-                     "check it holds a single article", "loaded with a warning", strict)
-    return {
-        "article_id": article_id, "story": story, "outlet": outlet, "outlet_domain": domain, "url": url,
-        "date": date, "title": meta.get("title"), "path": rel, "raw_text": raw, "text": cleaned.text,
-        "n_words": n_words, "furniture": cleaned.removed, "offset_map": cleaned.offset_map,
-    }
 
 
 def _link_file(p: Path, problems: _Problems, strict: bool) -> bool:
@@ -331,8 +155,21 @@ def corpus_files(corpus: Path, problems: _Problems | None = None, strict: bool =
     return sorted(files) + sorted(links)  # a file before a link to it: the link is the copy
 
 
-def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, strict: bool) -> list[dict]:
-    """Keep one article of each group of near-duplicates of one outlet: the latest date, else the longest."""
+def _outlet_pairs(texts: list[str]) -> list[tuple[int, int]]:
+    """(i, j) for each text i that is a near-duplicate of an earlier text j of the same outlet (in file order)."""
+    index, pairs = NearDuplicateIndex(), []
+    for i, text in enumerate(texts):
+        hit = index.match(text)
+        if hit is not None:
+            pairs.append((i, hit.key))
+        index.add(i, text)
+    return pairs
+
+
+def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, strict: bool,
+                          store: corpus_cache.FileStore | None = None) -> list[dict]:
+    """Keep one article of each group of near-duplicates of one outlet: the latest date, else the longest.
+    An outlet's pairs come from `store` when its texts are the ones it kept."""
     by_outlet: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
         if r["outlet"] != UNKNOWN_OUTLET:
@@ -341,12 +178,9 @@ def _drop_near_duplicates(rows: list[dict], root: Path, problems: _Problems, str
     for idxs in by_outlet.values():
         if len(idxs) < 2:
             continue
-        index = NearDuplicateIndex()
-        for i in idxs:
-            hit = index.match(rows[i]["text"])
-            if hit is not None:
-                sets.union(i, hit.key)
-            index.add(i, rows[i]["text"])
+        texts = [rows[i]["text"] for i in idxs]
+        for a, b in (store.near(texts, _outlet_pairs) if store is not None else _outlet_pairs(texts)):
+            sets.union(idxs[a], idxs[b])
     groups: dict[int, list[int]] = {}
     for i in range(len(rows)):
         groups.setdefault(sets.find(i), []).append(i)
@@ -380,7 +214,7 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
         warnings.warn(f"{corpus} is the corpus's manifest; reading its folder {corpus.parent}", stacklevel=2)
         corpus = corpus.parent
     single = corpus.is_file()
-    key = None
+    key = store = hashes = None
     if single:
         files, root, manifest = [corpus], corpus.parent, {}
     else:
@@ -389,10 +223,13 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
             listing = _Problems([])
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                key = corpus_cache.corpus_key(root, corpus_files(root, listing), listing.rows)
+                walked = corpus_files(root, listing)
+            hashes = corpus_cache.file_hashes(root, walked)
+            key = corpus_cache.corpus_key(root, walked, listing.rows, hashes)
             kept = corpus_cache.read(root, key) if key else None
             if kept is not None:
                 return _finished(kept.articles, kept.problems, root)
+            store = corpus_cache.FileStore(root)
         manifest = _read_manifest(corpus, problems, strict)
         files = corpus_files(corpus, problems, strict)
     rows, seen = [], {}
@@ -410,7 +247,8 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
                          "use `presslens add` to import HTML, CSV or JSONL", SKIPPED, strict)
             continue
         try:
-            row = read_article(f, root, manifest, problems, strict, seen)
+            row = (read_article(f, root, manifest, problems, strict, seen) if store is None
+                   else _read_kept(f, rel, manifest.get(rel), store, problems, seen, (hashes or {}).get(f)))
         except OSError as exc:
             problems.add(f, f"could not be read ({exc.strerror or exc})", SKIPPED, strict)
             continue
@@ -421,7 +259,9 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
     listed = set(manifest) - {f.relative_to(root).as_posix() for f in files}
     for rel in sorted(listed):
         problems.add(root / rel, "listed in manifest.csv but no such file", "ignored", strict)
-    rows = _drop_near_duplicates(rows, root, problems, strict)
+    rows = _drop_near_duplicates(rows, root, problems, strict, store)
+    if store is not None:
+        store.save()
     articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     articles["date"] = pd.to_datetime(articles["date"], errors="coerce")
     articles["n_words"] = articles["n_words"].astype(int)
@@ -430,6 +270,31 @@ def load_corpus_report(path: str | Path = paths.CORPUS_DIR, strict: bool = False
     if key:
         corpus_cache.write(root, key, articles, problems_df)
     return _finished(articles, problems_df, root)
+
+
+def _read_kept(f: Path, rel: str, manifest_row: dict | None, store: corpus_cache.FileStore, problems: _Problems,
+               seen: dict, sha: str | None = None) -> dict | None:
+    """`read_article` (lenient) through the per-file store: the file is read afresh only when its bytes (`sha`,
+    when the walk hashed them already) or manifest row are new; its problems are warned again either way, and
+    the identical-text check is made here, on a kept or a fresh read alike."""
+    got = store.kept(rel, sha, manifest_row) if sha else None
+    if got is None:
+        try:
+            data = _read_regular(f)
+        except _NotRegular as exc:
+            problems.add(f, str(exc), SKIPPED)
+            return None
+        got = store.read(rel, data, manifest_row, lambda: read_file(data, f, rel, manifest_row))
+    for problem, action in got.before:
+        problems.add(f, problem, action)
+    if got.article_id is None:
+        return None
+    if got.article_id in seen:
+        problems.add(f, same_article(seen[got.article_id]), SKIPPED)
+        return None
+    for problem, action in got.after:
+        problems.add(f, problem, action)
+    return got.row
 
 
 def _finished(articles: pd.DataFrame, problems: pd.DataFrame, root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

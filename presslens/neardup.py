@@ -54,6 +54,7 @@ class NearDuplicateIndex:
     def __init__(self):
         self._posting: dict[int, list] = {}
         self._texts: dict = {}
+        self._order: dict = {}  # key -> when it was first added: ties between candidates go to the earlier
         self._shingles: dict = {}  # key -> shingles of its text, computed the first time it is a candidate
         self._last: tuple[str, set[int]] | None = None  # anchors of the text last matched, reused by `add`
 
@@ -73,6 +74,7 @@ class NearDuplicateIndex:
 
     def add(self, key, text: str) -> None:
         self._texts[key] = text
+        self._order.setdefault(key, len(self._order))
         self._shingles.pop(key, None)
         for h in self._anchors(text):
             keys = self._posting.setdefault(h, [])
@@ -88,7 +90,10 @@ class NearDuplicateIndex:
         if not counts:
             return None
         mine, best = _shingles(text), None
-        for key, _ in counts.most_common(MAX_CANDIDATES):
+        # Most anchors shared first, ties to the text added first: the same candidates in the same order in every
+        # process (`hash` of a str is salted per process, and with it the order a set of anchors is walked in).
+        order = self._order
+        for key in sorted(counts, key=lambda k: (-counts[k], order[k]))[:MAX_CANDIDATES]:
             other = self._shingles.get(key)
             if other is None:
                 other = self._shingles[key] = _shingles(self._texts[key])
