@@ -43,6 +43,8 @@ SPACY_MAX_CHARS = 1_000_000
 DATE_MIN, DATE_MAX = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-10")
 SEED_DATE_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 SKIPPED = "skipped"
+
+
 class CorpusError(ValueError):
     """A corpus file that cannot be used (raised only with strict=True)."""
 
