@@ -75,10 +75,7 @@ def _canonical_names(raw: pd.DataFrame, mentions: pd.DataFrame | None) -> list:
     for aid, name, spans in zip(raw["article_id"].tolist(), raw["entity"].tolist(), raw["mention_spans"].tolist()):
         found = [where.get((aid, int(s), int(e))) for s, e in (spans if isinstance(spans, (list, tuple)) else [])]
         found = [f for f in found if isinstance(f, str)]
-        if len(set(found)) == 1:
-            names.append(found[0])
-        else:
-            names.append(max(set(found), key=lambda f: (found.count(f), f)) if found else name)
+        names.append(max(set(found), key=lambda f: (found.count(f), f)) if found else name)
     return names
 
 
