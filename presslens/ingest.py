@@ -30,14 +30,8 @@ import pandas as pd
 import yaml
 
 from . import paths
-from .loader import (
-    DATE_MAX,
-    DATE_MIN,
-    UNKNOWN_OUTLET,
-    NearDuplicateIndex,
-    load_corpus,
-    read_article,
-)
+from .article_file import DATE_MAX, DATE_MIN, UNKNOWN_OUTLET, read_article
+from .loader import NearDuplicateIndex, load_corpus
 from .outlets import (
     canonical_outlet,
     domain_of,

@@ -26,11 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import corpus_cache, paths
-from .article_file import (  # noqa: F401 - re-exported: the loader's names for ingest and the tests
-    DATE_MAX,
-    DATE_MIN,
+from .article_file import (  # noqa: F401 - CorpusError re-exported: callers catch it as the loader's error
     SKIPPED,
-    SPACY_MAX_CHARS,
     UNKNOWN_OUTLET,
     CorpusError,
     _clean_meta,

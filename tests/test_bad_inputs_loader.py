@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from presslens import loader
-from presslens.loader import (SPACY_MAX_CHARS, NearDuplicateIndex, jaccard, load_corpus_report, problems_text)
+from presslens.article_file import SPACY_MAX_CHARS
+from presslens.loader import NearDuplicateIndex, jaccard, load_corpus_report, problems_text
 
 GOOD = " date 2026-03-05 The council voted on Tuesday to repair the bridge.\n\nIt passed 5-2, the clerk said.\n"
 # A text of ~200 words with sentences long enough to anchor the near-duplicate index.
