@@ -353,11 +353,21 @@ def article_page(article, tables, back: str = "../index.html", back_label: str =
 
 
 class TableView(NamedTuple):
-    """An interactive table (itables, offline: the DataTables bundle embedded) as rich HTML output."""
+    """An interactive table (itables, offline: the DataTables bundle embedded) as rich HTML output: `rows` of
+    the table, `shown` of them embedded, `columns` columns."""
     html: str
+    rows: int = 0
+    shown: int = 0
+    columns: int = 0
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def __repr__(self) -> str:
+        """A line saying what the table holds, for plain-text displays (a terminal, the notebook's text/plain
+        output): not the HTML again, which would double every executed notebook's size."""
+        part = f", the first {self.shown:,} shown" if self.shown < self.rows else ""
+        return f"<interactive table: {self.rows:,} rows x {self.columns} columns{part}>"
 
 
 class LinkSpec(NamedTuple):
@@ -441,6 +451,7 @@ def table(df: pd.DataFrame, href_base: str = ARTICLES_HREF, caption: str | None 
     if table_id is None:
         _TABLE_COUNT["n"] += 1
         table_id = f"pl-table-{_TABLE_COUNT['n']}"
+    rows = len(df)
     if len(df) > max_rows:
         note = (f"the first {max_rows:,} of {len(df):,} rows; every row is in the report's tables/ folder "
                 "(CSV and Parquet)")
@@ -453,7 +464,7 @@ def table(df: pd.DataFrame, href_base: str = ARTICLES_HREF, caption: str | None 
         classes="display compact cell-border", pageLength=page_length, lengthMenu=LENGTH_MENU,
         display_logo_when_loading=False,
         layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging"})
-    return TableView(head + assets.TABLE_STYLE + body)
+    return TableView(head + assets.TABLE_STYLE + body, rows, len(df), len(df.columns))
 
 
 def table_page(title: str, view: TableView, back: str = "../index.html") -> str:

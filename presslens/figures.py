@@ -36,6 +36,10 @@ FIGSIZE = (8.0, 4.5)
 ROW_HEIGHT = 0.35
 PANEL_MARGIN = 1.5
 DPI = 150
+# zlib level of the saved PNGs: 3 encodes the report's figures in about half the time of PIL's default 6, for
+# files within 1% of its size (27 report figures, 58 Mpx: 2.98 -> 1.60 s, 6.42 -> 6.45 MB); the image is the same.
+PNG_COMPRESS_LEVEL = 3
+_PRINT_KW = {"png": {"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}, "svg": {}}
 SLUG_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Qualitative palette of 28 colours, no two closer than CIE76 dE 16 (tab10, the light half of tab20, then the
 # tab20b/tab20c colours far from those): outlets in outlets.yaml order take one each, so two outlets of a
@@ -242,14 +246,14 @@ def _write_tight(fig, targets: dict) -> None:
     engine = fig.get_layout_engine()
     if not isinstance(engine, PlaceHolderLayoutEngine) or fig.dpi != DPI:  # laid out or measured another way
         for fmt, target in targets.items():
-            fig.canvas.print_figure(target, format=fmt, bbox_inches="tight", **kw)
+            fig.canvas.print_figure(target, format=fmt, bbox_inches="tight", **kw, **_PRINT_KW[fmt])
         return
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
     with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)  # (with those settings: no engine)
     try:
         for fmt, target in targets.items():
-            fig.canvas.print_figure(target, format=fmt, bbox_inches=box, **kw)
+            fig.canvas.print_figure(target, format=fmt, bbox_inches=box, **kw, **_PRINT_KW[fmt])
     finally:
         fig.set_layout_engine(engine)
 

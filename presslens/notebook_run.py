@@ -9,18 +9,39 @@ the notebooks were scheduled: the run stops at that notebook, naming its cell an
 from __future__ import annotations
 
 import itertools
+import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
 
-from .notebook_html import to_html
+@contextmanager
+def _without_iri_grammar():
+    """Imports under it load jsonschema (nbformat's validator) without `rfc3987_syntax`, which compiles its IRI
+    grammar with lark when imported: 1.8 of the 2.9 s this module took to import, on the report's path from its
+    build to its first notebook. nbformat's schema checks no IRI, so nothing here uses what jsonschema then
+    lacks; a jsonschema already imported is left as it is, and the package imports normally afterwards."""
+    block = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if block:
+        sys.modules["rfc3987_syntax"] = None  # import -> ImportError, which jsonschema expects and skips
+    try:
+        yield
+    finally:
+        if block and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+with _without_iri_grammar():
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+    from traitlets import default
+
+    from .notebook_html import to_html
 
 # Socket names of the kernels of one process: each kernel its own prefix, so two kernels started at the same
 # time never pick the same socket files (jupyter_client numbers them by looking which ones exist).
@@ -43,6 +64,46 @@ class IPCKernelManager(AsyncKernelManager):
         A kernel still busy is stopped all the same (SIGTERM, then SIGKILL, after `shutdown_wait_time`)."""
         if not self.shutting_down:
             await super()._async_interrupt_kernel()
+
+
+# Seconds between two writes of a running notebook's executed copy (papermill's own autosave interval).
+SAVE_EVERY = 30.0
+ENGINE_NAME = "presslens-sparse-saves"
+
+
+class SparseSaves(NotebookExecutionManager):
+    """papermill's record of a running notebook, written to the executed copy at most every SAVE_EVERY seconds
+    and always at the end, failed or not (papermill calls `notebook_complete` in a `finally`).
+
+    papermill writes the whole notebook at every cell's start and end; a notebook whose tables and figures
+    embed megabytes is then serialised twice a cell (a 19 MB notebook of 28 cells: 56 writes of 0.2 s each,
+    a tenth of its run). A run that stops still leaves its cells up to the failure on disk."""
+
+    def save(self, **kwargs):
+        if self.end_time is None and (self.now() - self.last_save_time).total_seconds() < SAVE_EVERY:
+            return
+        super().save(**kwargs)
+
+
+class SparseSaveEngine(NBClientEngine):
+    """papermill's nbclient engine with `SparseSaves` as its execution record."""
+
+    @classmethod
+    def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                         autosave_cell_every=30, **kwargs):
+        # papermill's Engine.execute_notebook with the record's class swapped (papermill has no hook for it)
+        nb_man = SparseSaves(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                             autosave_cell_every=autosave_cell_every)
+        nb_man.notebook_start()
+        try:
+            cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+        finally:
+            nb_man.cleanup_pbar()
+            nb_man.notebook_complete()
+        return nb_man.nb
+
+
+papermill_engines.register(ENGINE_NAME, SparseSaveEngine)
 
 
 class NotebookTask(NamedTuple):
@@ -108,7 +169,8 @@ def execute(task: NotebookTask, draft: Path, final: Path, kernel_name: str, cwd:
     try:
         pm.execute_notebook(str(task.notebook), str(task.executed), parameters=task.parameters,
                             kernel_name=kernel_name, cwd=str(cwd), progress_bar=False, log_output=False,
-                            execution_timeout=timeout, kernel_manager_class=manager)
+                            execution_timeout=timeout, kernel_manager_class=manager, engine_name=ENGINE_NAME,
+                            shutdown_kernel="immediate")  # its outputs are in; nothing to wait for
     except Exception as exc:  # noqa: BLE001 - any failure stops the run with its message
         status, err = "failed", failure_message(task.notebook.name, exc)
     page = None

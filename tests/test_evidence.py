@@ -244,6 +244,16 @@ def test_a_long_table_shows_its_first_rows_and_says_where_the_rest_is():
     assert "first" not in ev.table(df, bundle=False, table_id="t-all").html   # within the limit: every row, no note
 
 
+def test_a_table_in_plain_text_says_what_it_holds_without_the_html():
+    df = pd.DataFrame({"article_id": [f"a{i}" for i in range(30)], "start": 0, "end": 5, "quote": "words"})
+    long, whole = ev.table(df, bundle=False, max_rows=10), ev.table(df, bundle=False)
+    assert repr(long) == "<interactive table: 30 rows x 4 columns, the first 10 shown>"
+    assert repr(whole) == "<interactive table: 30 rows x 4 columns>"
+    # a notebook keeps every rich output's text/plain too: the HTML must not be written there a second time
+    from IPython.core.formatters import PlainTextFormatter
+    assert "<table" not in PlainTextFormatter()(whole) and "<table" in whole._repr_html_()
+
+
 def test_a_table_is_written_the_same_way_every_time():
     df = pd.DataFrame({"article_id": ["a1"], "start": [0], "end": [5], "quote": ["words"]})
     assert ev.table(df, bundle=False, table_id="t").html == ev.table(df, bundle=False, table_id="t").html

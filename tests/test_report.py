@@ -399,3 +399,17 @@ def test_kernels_stop_without_an_error_on_the_terminal(tmp_path, capfd):
     assert runs["status"].tolist() == ["ok"]
     err = capfd.readouterr().err
     assert "KeyboardInterrupt" not in err and "ERROR" not in err, err
+
+
+def test_one_notebook_more_than_the_cores_runs_at_once_and_parses_one_process_a_core(monkeypatch):
+    monkeypatch.delenv(rp.JOBS_ENV, raising=False)
+    monkeypatch.delenv(rp.PROCESSES_ENV, raising=False)
+    for cores, jobs, parsers in ((1, 2, 1), (2, 3, 2), (8, rp.MAX_JOBS, rp.MAX_JOBS)):
+        monkeypatch.setattr(rp, "_cores", lambda cores=cores: cores)
+        assert rp.jobs_default() == jobs and rp.parse_processes(rp.jobs_default()) == parsers
+    monkeypatch.setattr(rp, "_cores", lambda: 2)
+    assert rp.parse_processes(1) == 1                                  # --jobs 1: one process
+    monkeypatch.setenv(rp.JOBS_ENV, "5")
+    assert rp.jobs_default() == 5 and rp.parse_processes(5) == 2       # never more parsers than cores
+    monkeypatch.setenv(rp.PROCESSES_ENV, "4")
+    assert rp.parse_processes(5) is None                               # PRESSLENS_PROCESSES decides

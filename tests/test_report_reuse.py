@@ -204,6 +204,52 @@ def test_kernels_started_together_use_different_sockets():
     assert IPCKernelManager().ip != IPCKernelManager().ip
 
 
+def _plain_notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_a_running_notebook_is_not_rewritten_at_every_cell_yet_a_failure_is_kept(tmp_path, monkeypatch):
+    import papermill.engines
+    from presslens import notebook_run
+
+    writes = []
+    real = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: (writes.append(path), real(nb, path)))
+    ok = _plain_notebook(tmp_path / "00-ok.ipynb", *[f"x{i} = {i}" for i in range(8)])
+    task = NotebookTask(ok, tmp_path / "out" / ok.name, tmp_path / "out" / "00-ok.html", {})
+    (tmp_path / "out").mkdir()
+    outcome = notebook_run.execute(task, tmp_path / "out", tmp_path / "out", "python3", tmp_path, 120, tmp_path)
+    assert outcome.status == "ok"
+    assert len(writes) <= 1      # papermill alone would write it twice a cell: 16 times
+    done = nbformat.read(str(task.executed), as_version=4)
+    assert [c.execution_count for c in done.cells] == list(range(1, 9))
+
+    writes.clear()
+    bad = _plain_notebook(tmp_path / "01-bad.ipynb", "a = 1", "print('before')", "{}['missing']", "b = 2")
+    task = NotebookTask(bad, tmp_path / "out" / bad.name, tmp_path / "out" / "01-bad.html", {})
+    outcome = notebook_run.execute(task, tmp_path / "out", tmp_path / "out", "python3", tmp_path, 120, tmp_path)
+    assert outcome.status == "failed" and "KeyError" in outcome.error and writes
+    kept = {c.source: c for c in nbformat.read(str(task.executed), as_version=4).cells}  # on disk, to the failure
+    assert kept["print('before')"].outputs[0]["text"].strip() == "before"
+    assert any(o.get("ename") == "KeyError" for o in kept["{}['missing']"].outputs) and not kept["b = 2"].outputs
+
+
+def test_a_notebook_whose_kernel_dies_leaves_its_cells_so_far(tmp_path):
+    from presslens import notebook_run
+
+    nb = _plain_notebook(tmp_path / "00-dies.ipynb", "print('first')", "import os; os._exit(1)", "b = 2")
+    (tmp_path / "out").mkdir()
+    task = NotebookTask(nb, tmp_path / "out" / nb.name, tmp_path / "out" / "00-dies.html", {})
+    outcome = notebook_run.execute(task, tmp_path / "out", tmp_path / "out", "python3", tmp_path, 120, tmp_path)
+    assert outcome.status == "failed"
+    kept = {c.source: c for c in nbformat.read(str(task.executed), as_version=4).cells}
+    assert kept["print('first')"].outputs[0]["text"].strip() == "first"
+
+
 # --- end to end on a tiny notebook --------------------------------------------------------------
 
 
@@ -298,3 +344,13 @@ def test_a_failure_while_another_notebook_runs_keeps_only_what_came_before(tmp_p
     marker = json.loads((out / rp.MARKER_NAME).read_text(encoding="utf8"))
     assert set(marker["units"]) & {"notebooks/01-breaks.ipynb", "notebooks/02-quick.ipynb"} == set()
     assert "notebooks/00-slow.ipynb" in marker["units"]
+
+
+def test_the_notebook_runner_loads_without_the_iri_grammar_and_leaves_it_importable():
+    import subprocess
+    import sys
+
+    code = ("import sys; import presslens.notebook_run; assert 'rfc3987_syntax' not in sys.modules; "
+            "import nbformat; nbformat.validate(nbformat.v4.new_notebook()); import rfc3987_syntax; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
