@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.add_argument("--zip", action="store_true", help="also write OUT.zip beside the report folder, to share it")
     r.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="notebooks to run at once, one kernel each (default: one more than the cores, at most 3; "
+                   help="notebooks to run at once, one kernel each (default: one a core, at most 2; "
                         "or PRESSLENS_REPORT_JOBS)")
     r.add_argument("--rerun", action="store_true",
                    help="run every notebook and write every page again, even those whose inputs did not change "

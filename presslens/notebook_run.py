@@ -75,9 +75,11 @@ class SparseSaves(NotebookExecutionManager):
     """papermill's record of a running notebook, written to the executed copy at most every SAVE_EVERY seconds
     and always at the end, failed or not (papermill calls `notebook_complete` in a `finally`).
 
-    papermill writes the whole notebook at every cell's start and end; a notebook whose tables and figures
-    embed megabytes is then serialised twice a cell (a 19 MB notebook of 28 cells: 56 writes of 0.2 s each,
-    a tenth of its run). A run that stops still leaves its cells up to the failure on disk."""
+    papermill writes the whole notebook at every cell's start and end, and a report's notebooks embed
+    megabytes of tables and figures (serialising a 19 MB one takes 0.2 s): on 300 articles the seven
+    notebooks spent 21-27 s outside their cells' own time; 8-13 s with writes this sparse (and tables' plain
+    text no longer a copy of their HTML, which halved the notebooks). A run that stops
+    still leaves its cells up to the failure on disk."""
 
     def save(self, **kwargs):
         if self.end_time is None and (self.now() - self.last_save_time).total_seconds() < SAVE_EVERY:

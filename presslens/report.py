@@ -42,11 +42,10 @@ EXPORTED_TABLES = ("quotes", "mentions", "sentences", "readability", "articles")
 INTERACTIVE_TABLES = ("quotes", "mentions", "sentences", "readability")
 # The tables an article page draws from (each article's rows of them key its page).
 PAGE_TABLES = ("articles", "quotes", "mentions", "sentences")
-# Notebooks run at once, each in its own kernel: one more than the cores, at most three (each kernel holds the
-# study's tables). A kernel leaves its core idle while it starts and while its page is written, so one kernel a
-# core leaves the cores partly idle: on 2 cores and 300 articles the seven notebooks took 55 s two at a time,
-# 44 s three at a time.
-MAX_JOBS = 3
+# Notebooks run at once, each in its own kernel: one a core, at most two (each kernel holds the study's tables;
+# on 2 cores and 300 articles a third at once took no less time: cold reports of 85 and 94 s two at a time,
+# 91 and 90 s three at a time, with 250 MB more of kernels).
+MAX_JOBS = 2
 JOBS_ENV = "PRESSLENS_REPORT_JOBS"
 PROCESSES_ENV = "PRESSLENS_PROCESSES"
 
@@ -302,14 +301,14 @@ def _cores() -> int:
 
 
 def jobs_default() -> int:
-    """Notebooks to run at once: PRESSLENS_REPORT_JOBS, else one more than the cores, up to MAX_JOBS."""
+    """Notebooks to run at once: PRESSLENS_REPORT_JOBS, else one a core, up to MAX_JOBS."""
     env = os.environ.get(JOBS_ENV, "").strip()
     if env:
         try:
             return max(1, int(env))
         except ValueError:
             warnings.warn(f"{JOBS_ENV}={env!r} is not a number of notebooks; running {MAX_JOBS} at once")
-    return min(MAX_JOBS, _cores() + 1)
+    return min(MAX_JOBS, _cores())
 
 
 def parse_processes(jobs: int) -> int | None:

@@ -401,10 +401,10 @@ def test_kernels_stop_without_an_error_on_the_terminal(tmp_path, capfd):
     assert "KeyboardInterrupt" not in err and "ERROR" not in err, err
 
 
-def test_one_notebook_more_than_the_cores_runs_at_once_and_parses_one_process_a_core(monkeypatch):
+def test_notebooks_run_one_a_core_and_articles_are_parsed_on_no_more_processes_than_cores(monkeypatch):
     monkeypatch.delenv(rp.JOBS_ENV, raising=False)
     monkeypatch.delenv(rp.PROCESSES_ENV, raising=False)
-    for cores, jobs, parsers in ((1, 2, 1), (2, 3, 2), (8, rp.MAX_JOBS, rp.MAX_JOBS)):
+    for cores, jobs, parsers in ((1, 1, 1), (2, 2, 2), (8, rp.MAX_JOBS, rp.MAX_JOBS)):
         monkeypatch.setattr(rp, "_cores", lambda cores=cores: cores)
         assert rp.jobs_default() == jobs and rp.parse_processes(rp.jobs_default()) == parsers
     monkeypatch.setattr(rp, "_cores", lambda: 2)
