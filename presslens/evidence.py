@@ -452,8 +452,8 @@ def table(df: pd.DataFrame, href_base: str = ARTICLES_HREF, caption: str | None 
         _TABLE_COUNT["n"] += 1
         table_id = f"pl-table-{_TABLE_COUNT['n']}"
     rows = len(df)
-    if len(df) > max_rows:
-        note = (f"the first {max_rows:,} of {len(df):,} rows; every row is in the report's tables/ folder "
+    if rows > max_rows:
+        note = (f"the first {max_rows:,} of {rows:,} rows; every row is in the report's tables/ folder "
                 "(CSV and Parquet)")
         caption = f"{caption} ({note})" if caption else note.capitalize()
         df = df.head(max_rows)

@@ -66,14 +66,13 @@ class IPCKernelManager(AsyncKernelManager):
             await super()._async_interrupt_kernel()
 
 
-# Seconds between two writes of a running notebook's executed copy (papermill's own autosave interval).
-SAVE_EVERY = 30.0
 ENGINE_NAME = "presslens-sparse-saves"
 
 
 class SparseSaves(NotebookExecutionManager):
-    """papermill's record of a running notebook, written to the executed copy at most every SAVE_EVERY seconds
-    and always at the end, failed or not (papermill calls `notebook_complete` in a `finally`).
+    """papermill's record of a running notebook, written to the executed copy at most once in papermill's own
+    autosave interval (`autosave_cell_every`, 30 s, which papermill lengthens when a write is slow) and always
+    at the end, failed or not (papermill calls `notebook_complete` in a `finally`).
 
     papermill writes the whole notebook at every cell's start and end, and a report's notebooks embed
     megabytes of tables and figures (serialising a 19 MB one takes 0.2 s): on 300 articles the seven
@@ -82,7 +81,7 @@ class SparseSaves(NotebookExecutionManager):
     still leaves its cells up to the failure on disk."""
 
     def save(self, **kwargs):
-        if self.end_time is None and (self.now() - self.last_save_time).total_seconds() < SAVE_EVERY:
+        if self.end_time is None and (self.now() - self.last_save_time).total_seconds() < self.autosave_cell_every:
             return
         super().save(**kwargs)
 
