@@ -4,8 +4,12 @@ Builds corpora of N realistic articles from the shipped and test articles (parag
 recombined across articles, no downloads), writes each to a temporary corpus folder, and measures,
 each in a fresh child process so peak memory is that measurement's own:
 
-    floor       spaCy's `nlp.pipe` over the same clean texts with the same pipeline (no build can beat it),
-                run before and again after build 1p, which is set against the mean of the two
+    floor       spaCy's `nlp.pipe` over the same clean texts with the same model as it ships (its own
+                attribute ruler and lemmatizer; `get_nlp(stock=True)`), run before and again after
+                build 1p, which is set against the mean of the two
+    pipeline    `nlp.pipe` with presslens's pipeline alone (the same model, the attribute ruler and
+                lemmatizer answered by `token_lookups`): the build's cost beyond its own parse is
+                build 1p against this
     build 1p    articles -> mentions, quotes, sentences, readability, entity sentiment, one process
     build 2p    the same with 2 worker processes (engine="local", n_process=2)
     spacy-mp    spaCy's own multiprocessing (nlp.pipe(n_process=2)) + analyze_doc in the parent
@@ -190,7 +194,7 @@ def child(kind: str, corpus: str, n_process: int) -> dict:
 
     articles = load_corpus(corpus)
     t_load = time.perf_counter() - t0
-    nlp = get_nlp()
+    nlp = get_nlp(stock=kind == "floor")
     pipeline.code_version()
     t_ready = time.perf_counter() - t0
     words = int(articles["n_words"].sum())
@@ -198,7 +202,7 @@ def child(kind: str, corpus: str, n_process: int) -> dict:
     texts = list(articles["text"])
     t1 = time.perf_counter()
     c1 = _cpu_s()
-    if kind == "floor":
+    if kind in ("floor", "pipeline"):
         for _ in nlp.pipe(texts, batch_size=pipeline.BATCH_SIZE):
             pass
         res["seconds"] = time.perf_counter() - t1
@@ -523,6 +527,13 @@ def run(sizes, processes: int, with_dask: bool, with_spacy_mp: bool, report_n: i
                              (floor["cpu_s"] + again["cpu_s"]) / 2 / b1["cpu_s"]))
             rows.append(_row(n, "spaCy nlp.pipe floor, again after the build", again, words, "floor",
                              again["seconds"] / floor["seconds"], again["cpu_s"] / floor["cpu_s"]))
+            say("presslens's pipeline alone (nlp.pipe)")
+            own = measure("pipeline", corpus, work / "cache-pipeline")
+            rows.append(_row(n, "presslens pipeline nlp.pipe", own, words, "floor (mean)",
+                             (floor["seconds"] + again["seconds"]) / 2 / own["seconds"]))
+            rows.append({"n": n, "measure": "build 1 process against presslens's own nlp.pipe",
+                         "vs": "presslens pipeline nlp.pipe", "ratio": round(own["seconds"] / b1["seconds"], 3),
+                         "cpu_ratio": round(own["cpu_s"] / b1["cpu_s"], 3)})
             say(f"build, {processes} processes")
             b2 = measure("build", corpus, work / "cache-2", processes)
             rows.append(_row(n, f"build {processes} processes", b2, words, "build 1 process",
