@@ -168,7 +168,7 @@ def outlet_entity_estimates(article_rates: pd.DataFrame, n: int = 10) -> pd.Data
     frames = []
     for outlet, g in article_rates.groupby("outlet", sort=True):
         est = outlet_estimates(g, "per_1000_words", by="entity", top=n)  # only the plotted ones bootstrapped
-        share = g.groupby("entity")["n_mentions"].apply(lambda s: float((s > 0).mean()))
+        share = (g["n_mentions"] > 0).groupby(g["entity"]).mean().astype(float)
         est["share_of_articles"] = est["entity"].map(share)
         est["label"] = est["entity"].map(g.groupby("entity")["label"].first())
         est["outlet"] = outlet

@@ -29,6 +29,9 @@ LEMMATIZER = "presslens_lemmatizer"
 # Token attributes a one-token pattern may test to be looked up (spaCy's names; TEXT is ORTH).
 LOOKUP_ATTRS = ("ORTH", "LOWER", "NORM", "TAG", "DEP", "POS", "IS_SPACE")
 SET_PREDICATES = ("IN", "NOT_IN")
+# Answers remembered per component before starting afresh: a year of news meets millions of distinct
+# tokens, and a table this size holds the frequent ones again within a few articles (about 60 MB).
+MAX_REMEMBERED = 200_000
 
 
 class Test(NamedTuple):
@@ -135,6 +138,8 @@ class LookupAttributeRuler:
         for i, values in enumerate(self._token_values(doc)):
             hits = seen.get(values)
             if hits is None:
+                if len(seen) >= MAX_REMEMBERED:
+                    seen.clear()
                 hits = seen[values] = self._matching(values)
             for attr_id, match_id in hits:
                 found.append((attr_id, match_id, i, i + 1))
@@ -197,6 +202,8 @@ class LookupLemmatizer:
                 got = seen.get(key)
                 if got is None:
                     got = strings.add(stock.lemmatize(doc[i])[0])
+                    if len(seen) >= MAX_REMEMBERED:
+                        seen.clear()
                     if pos:  # no part of speech: spaCy warns at every such token, so ask every time
                         seen[key] = got
                 lemmas[i] = got

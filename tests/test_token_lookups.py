@@ -136,3 +136,15 @@ def test_the_lemmatizer_keeps_lemmas_already_set_and_asks_once_per_distinct_toke
     assert [t.lemma_ for t in a] == [t.lemma_ for t in b]
     assert a[0].lemma_ == "HIM" and a[1].lemma_ == "run"
     assert asked.count("ran") == 1 and "He" not in asked
+
+
+def test_the_remembered_answers_stay_bounded_and_right(nlp, stock, monkeypatch):
+    """A long run meets ever more distinct tokens: past MAX_REMEMBERED the tables start afresh, and the
+    annotations stay spaCy's."""
+    monkeypatch.setattr(token_lookups, "MAX_REMEMBERED", 25)
+    ruler, lemmatizer = nlp.get_pipe(token_lookups.ATTRIBUTE_RULER), nlp.get_pipe(token_lookups.LEMMATIZER)
+    ruler.seen.clear(), lemmatizer.seen.clear()  # what earlier tests left
+    for mine, theirs in zip(nlp.pipe(TEXTS), stock.pipe(TEXTS)):
+        assert len(ruler.seen) <= 25 and len(lemmatizer.seen) <= 25
+        a, b = _annotations(mine), _annotations(theirs)
+        assert np.array_equal(a[0], b[0]) and a[1:] == b[1:]
