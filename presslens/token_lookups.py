@@ -34,7 +34,7 @@ SET_PREDICATES = ("IN", "NOT_IN")
 MAX_REMEMBERED = 200_000
 
 
-class Test(NamedTuple):
+class Condition(NamedTuple):
     """One condition of a one-token pattern: the attribute's column, and the ids it must (not) be."""
     column: int
     ids: frozenset
@@ -42,7 +42,7 @@ class Test(NamedTuple):
 
 
 def _condition(attr: str, value, columns: dict):
-    """A `Test` for one `attr: value` of a token pattern as spaCy's Matcher reads it, or None when
+    """A `Condition` for one `attr: value` of a token pattern as spaCy's Matcher reads it, or None when
     it is a form this module does not look up (the pattern then stays with the Matcher)."""
     from spacy.strings import get_string_id
 
@@ -50,14 +50,14 @@ def _condition(attr: str, value, columns: dict):
     if name not in columns:
         return None
     if isinstance(value, bool):
-        return Test(columns[name], frozenset([int(value)]), False)
+        return Condition(columns[name], frozenset([int(value)]), False)
     if isinstance(value, (str, int)) and name != "IS_SPACE":
-        return Test(columns[name], frozenset([get_string_id(value)]), False)
+        return Condition(columns[name], frozenset([get_string_id(value)]), False)
     if (isinstance(value, dict) and len(value) == 1 and name != "IS_SPACE"
             and next(iter(value)) in SET_PREDICATES and isinstance(next(iter(value.values())), (list, tuple))):
         (op, values), = value.items()
         if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
-            return Test(columns[name], frozenset(get_string_id(v) for v in values), op == "NOT_IN")
+            return Condition(columns[name], frozenset(get_string_id(v) for v in values), op == "NOT_IN")
     return None
 
 
@@ -70,8 +70,9 @@ def one_token_tests(pattern: list, columns: dict) -> tuple | None:
 
 
 class LookupAttributeRuler:
-    """Spacy's `AttributeRuler` (`stock`), matching its one-token patterns by a table of distinct
-    token attributes instead of its Matcher; same matches, same order, same `set_annotations`."""
+    """spaCy's `AttributeRuler` (`stock`), matching its one-token patterns by a table of distinct
+    token attributes instead of its Matcher; same matches, same order, same `set_annotations`.
+    Patterns added to `stock` later are taken in at the next doc."""
 
     def __init__(self, stock):
         from spacy.attrs import IDS
@@ -112,6 +113,7 @@ class LookupAttributeRuler:
             else:
                 self.always.append(n)
         self.seen: dict[tuple, tuple] = {}
+        self.n_patterns = len(stock.attrs)
 
     def _matching(self, values: tuple) -> tuple:
         """(attr id, match id) of every looked-up pattern a token with these attribute values matches."""
@@ -133,6 +135,8 @@ class LookupAttributeRuler:
 
     def match(self, doc) -> list[tuple]:
         """(attr id, match id, start, end) of every match, sorted, as `AttributeRuler.match` gives."""
+        if len(self.stock.attrs) != self.n_patterns:  # rules added to spaCy's ruler since
+            self.__init__(self.stock)
         seen = self.seen
         found = []
         for i, values in enumerate(self._token_values(doc)):

@@ -98,6 +98,10 @@ def test_the_lookup_matches_every_pattern_form_as_spacys_matcher_does():
     assert np.array_equal(a.to_array(list(ATTRS)), b.to_array(list(ATTRS)))
     assert [t.lemma_ for t in a] == [t.lemma_ for t in b] and [t.pos_ for t in a] == [t.pos_ for t in b]
     assert [t.pos_ for t in a][5] == "X" and [t.lemma_ for t in a][2] == "run"
+    ruler.add_patterns([{"patterns": [[{"LOWER": "race"}]], "attrs": {"LEMMA": "RACE"}}])
+    a, b = _doc(nlp.vocab), _doc(nlp.vocab)
+    mine(a), ruler(b)
+    assert a[5].lemma_ == b[5].lemma_ == "RACE", "a rule added to spaCy's ruler afterwards is used"
 
 
 def test_a_one_token_rule_pointing_outside_its_token_fails_as_spacys_does():
