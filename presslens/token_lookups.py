@@ -229,12 +229,11 @@ def install(nlp) -> None:
     from spacy.language import Language
     from spacy.pipeline import AttributeRuler, Lemmatizer
 
-    for stock_name, kind, factory in (("attribute_ruler", LookupAttributeRuler, ATTRIBUTE_RULER),
-                                      ("lemmatizer", LookupLemmatizer, LEMMATIZER)):
+    for stock_name, spacys, kind, factory in (
+            ("attribute_ruler", AttributeRuler, LookupAttributeRuler, ATTRIBUTE_RULER),
+            ("lemmatizer", Lemmatizer, LookupLemmatizer, LEMMATIZER)):
         stock = nlp.get_pipe(stock_name) if stock_name in nlp.pipe_names else None
-        if stock is None or not isinstance(stock, (AttributeRuler, Lemmatizer)):
-            continue
-        if kind is LookupLemmatizer and stock.mode != "rule":
+        if not isinstance(stock, spacys) or getattr(stock, "mode", "rule") != "rule":
             continue
         if not Language.has_factory(factory):
             Language.factory(factory, func=_make(kind))

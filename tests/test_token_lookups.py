@@ -9,6 +9,7 @@ from presslens import token_lookups
 from presslens.nlp import get_nlp
 
 TEXTS = [
+    "", " ", "\n\n", "a",
     "There are two ways to read the ruling, and there's no sign the court will say which.",
     "\"Let's go,\" she said. \"Y'all gotta see this, c'mon, we're gonna be late.\"",
     "The mayor's aides ain't saying whether the 3.2% rise was expected; rates were cut in 2019.",
