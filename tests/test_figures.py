@@ -318,3 +318,32 @@ def test_plot_estimates_draws_each_row_at_its_place_with_its_whisker():
     assert colors[0] == colors[2] == to_rgb(F.outlet_color("CNN")) != colors[3]
     assert sorted(t.get_text() for t in ax.texts) == ["n=1", "n=2", "n=3", "n=5"]
     plt.close(fig)
+
+
+def test_a_long_source_line_is_wrapped_once_to_the_figure_width(tmp_path):
+    """The source line breaks where matplotlib's own wrapping would: each line the most words that fit between
+    the line's left edge and the figure's right edge; every word kept, in order; and it stays put when drawn."""
+    words = ("Source: presslens, corpus city-budget: 1,204 articles from 23 outlets (Alpha Daily, Beta Wire, "
+             "Gamma News, Delta Post, Epsilon Times, Zeta Herald and 17 more), 2019-01-01 to 2026-12-31; "
+             "a-very-long-unbreakable-hyphenated-token-that-is-wider-than-any-narrow-figure-can-hold.").split(" ")
+    for width in (2.5, 5.0, 8.0, 14.0):
+        fig, _ = F.new_figure("T", figsize=(width, 3))
+        F.save_figure(fig, "00-t", pd.DataFrame(), tmp_path, source=" ".join(words))
+        text = next(t for t in fig.texts if t.get_gid() == F.SOURCE_GID)
+        lines = text.get_text().split("\n")
+        assert " ".join(lines).split(" ") == words
+        renderer = fig.canvas.get_renderer()
+        limit = fig.bbox.x1 - text.get_transform().transform(text.get_position())[0]
+
+        def width_of(s):
+            return renderer.get_text_width_height_descent(s, text.get_fontproperties(), ismath=False)[0]
+
+        for i, line in enumerate(lines):
+            assert len(line.split(" ")) == 1 or width_of(line) <= limit  # fits (a lone word may not)
+            if i + 1 < len(lines):  # and could not take the next line's first word
+                assert width_of(line + " " + lines[i + 1].split(" ")[0]) > limit
+        assert len(lines) > 1 if width < 14 else len(lines) >= 1
+        before = text.get_text()
+        fig.draw_without_rendering()
+        assert text.get_text() == before and not text.get_wrap()
+        assert "corpus city-budget: 1,204 articles" in F.figure_alt(fig)  # the alt text reads it as one line
