@@ -245,7 +245,8 @@ def _wrap_to_figure(text, renderer) -> str:
     and SVG) took 20.7 s wrapped by matplotlib, 17.5 s wrapped here once. A left-aligned, horizontal, plain-text
     line is assumed (the source line); a line's width grows with its words, so the longest line that fits is
     found by halving."""
-    prop, limit = text.get_fontproperties(), text.figure.bbox.x1 - text.get_transform().transform(text.get_position())[0]
+    prop = text.get_fontproperties()
+    limit = text.figure.bbox.x1 - text.get_transform().transform(text.get_position())[0]
 
     def fits(words: list[str]) -> bool:
         return math.ceil(renderer.get_text_width_height_descent(" ".join(words), prop, ismath=False)[0]) <= limit

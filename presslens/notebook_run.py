@@ -5,9 +5,13 @@ notebooks run at the same time, each in its own kernel and worker thread; each e
 to its HTML page as soon as it finishes. Once a notebook fails no other one is started, and the notebooks after
 the first failing one in reading order are dropped (their files removed), so a failure reads the same however
 the notebooks were scheduled: the run stops at that notebook, naming its cell and error.
+
+While the caller still builds what the notebooks read, the first notebook of each lane can have its kernel started
+and the modules it imports imported (`prestart_kernel`), so that the notebooks begin with their first cell.
 """
 from __future__ import annotations
 
+import ast
 import itertools
 import sys
 import tempfile
@@ -104,7 +108,121 @@ class SparseSaveEngine(NBClientEngine):
         return nb_man.nb
 
 
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, km=None, **kwargs):
+        """papermill's nbclient run (`NBClientEngine.execute_managed_notebook`); with `km`, a kernel already started
+        (`prestart_kernel`), in that kernel, which the client then shuts down at the end as it does its own
+        (papermill's client would leave a kernel it was given running)."""
+        if km is None:
+            return super().execute_managed_notebook(nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file,
+                                                    stderr_file=stderr_file, start_timeout=start_timeout,
+                                                    execution_timeout=execution_timeout, **kwargs)
+        from papermill.clientwrap import PapermillNotebookClient
+        from papermill.engines import logger
+        from papermill.utils import merge_kwargs, remove_args
+
+        kwargs = remove_args(["input_path"], **kwargs)
+        final = merge_kwargs(remove_args(["timeout", "startup_timeout"], **kwargs),
+                             timeout=execution_timeout or kwargs.get("timeout"), startup_timeout=start_timeout,
+                             kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+                             stderr_file=stderr_file)
+        return PapermillNotebookClient(nb_man, km=km, **final).execute(cleanup_kc=True)
+
+
 papermill_engines.register(ENGINE_NAME, SparseSaveEngine)
+
+# What `prestart_kernel` runs in a new kernel: import the notebook's modules without naming anything in its
+# namespace (a module that fails to import is left for the notebook's own cell to report).
+_IMPORT_SILENTLY = """def _presslens_import(names):
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+_presslens_import({names!r})
+del _presslens_import
+"""
+# papermill's kernels keep no history file (nbclient's default argument).
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def notebook_modules(path: str | Path) -> list[str]:
+    """The modules a notebook's code cells import (`import a.b`, `from a import b`: a, a.b), in order; cells that
+    are not plain Python (magics) are skipped."""
+    try:
+        cells = nbformat.read(str(path), as_version=4).cells
+    except Exception:  # noqa: BLE001 - an unreadable notebook fails in papermill, with its message
+        return []
+    names: dict[str, None] = {}
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(dict.fromkeys(a.name for a in node.names))
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names[node.module] = None
+                names.update(dict.fromkeys(f"{node.module}.{a.name}" for a in node.names if a.name != "*"))
+    return list(names)
+
+
+async def _prestart(manager, kernel_name: str, cwd: Path, modules: list[str], timeout: float):
+    km = manager(kernel_name=kernel_name)
+    await km.start_kernel(cwd=str(cwd), extra_arguments=list(KERNEL_ARGUMENTS))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=timeout)
+        if modules:
+            reply = await kc.execute_interactive(_IMPORT_SILENTLY.format(names=modules), silent=True,
+                                                 store_history=False, allow_stdin=False, timeout=timeout,
+                                                 output_hook=lambda msg: None)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(f"the imports failed: {reply['content'].get('evalue')}")
+    except BaseException:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        raise
+    kc.stop_channels()
+    return km
+
+
+def prestart_kernel(notebook: Path, kernel_name: str, cwd: Path, socket_dir: Path | None = None,
+                    timeout: float = 120):
+    """A kernel started as papermill starts one for `notebook` (same kernel, folder, arguments and environment),
+    with the modules the notebook imports already imported (`notebook_modules`, silently: no execution count, no
+    output, no name bound): its kernel manager, for `execute(kernel=...)` in the same thread, or None when it
+    could not start (the notebook then starts its own kernel, and any error is the notebook's)."""
+    from jupyter_core.utils import run_sync
+
+    manager = _manager(socket_dir)
+    try:
+        return run_sync(_prestart)(manager, kernel_name, cwd, notebook_modules(notebook), timeout)
+    except Exception:  # noqa: BLE001 - see above
+        return None
+
+
+def stop_kernel(km) -> None:
+    """Shut a `prestart_kernel` kernel down (in the thread that started it): one its notebook will not use."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - it is going anyway
+        pass
+
+
+def _manager(socket_dir: Path | None):
+    if socket_dir is None:
+        return AsyncKernelManager
+    IPCKernelManager.socket_dir = str(socket_dir)
+    return IPCKernelManager
 
 
 class NotebookTask(NamedTuple):
@@ -158,20 +276,20 @@ class Outcome(NamedTuple):
 
 
 def execute(task: NotebookTask, draft: Path, final: Path, kernel_name: str, cwd: Path,
-            timeout: int | None, socket_dir: Path | None = None) -> Outcome:
-    """Execute one notebook with papermill and render its page (draft paths named as `final` in it)."""
+            timeout: int | None, socket_dir: Path | None = None, kernel=None) -> Outcome:
+    """Execute one notebook with papermill and render its page (draft paths named as `final` in it); in `kernel`
+    when given (`prestart_kernel`, started in this thread), else in a kernel of its own."""
     import papermill as pm
 
     started = time.perf_counter()
     status, err = "ok", None
-    manager = IPCKernelManager if socket_dir is not None else AsyncKernelManager
-    if socket_dir is not None:
-        IPCKernelManager.socket_dir = str(socket_dir)
+    given = {} if kernel is None else {"km": kernel}
     try:
         pm.execute_notebook(str(task.notebook), str(task.executed), parameters=task.parameters,
                             kernel_name=kernel_name, cwd=str(cwd), progress_bar=False, log_output=False,
-                            execution_timeout=timeout, kernel_manager_class=manager, engine_name=ENGINE_NAME,
-                            shutdown_kernel="immediate")  # its outputs are in; nothing to wait for
+                            execution_timeout=timeout, kernel_manager_class=_manager(socket_dir),
+                            engine_name=ENGINE_NAME, shutdown_kernel="immediate",  # its outputs are in
+                            **given)
     except Exception as exc:  # noqa: BLE001 - any failure stops the run with its message
         status, err = "failed", failure_message(task.notebook.name, exc)
     page = None
@@ -186,21 +304,36 @@ def execute(task: NotebookTask, draft: Path, final: Path, kernel_name: str, cwd:
     return Outcome(status, page, time.perf_counter() - started, err)
 
 
-def run_all(tasks: list[NotebookTask], run: Callable[[NotebookTask], Outcome], jobs: int = 1,
+def run_all(tasks: list[NotebookTask], run: Callable[..., Outcome], jobs: int = 1,
             done: Callable[[NotebookTask, Outcome], None] | None = None,
-            meanwhile: Callable[[], object] | None = None) -> tuple[list[tuple[NotebookTask, Outcome]], object]:
+            meanwhile: Callable[[], object] | None = None, before: Callable[[Callable[[], None]], object] | None = None,
+            prestart: Callable[[NotebookTask], object] | None = None
+            ) -> tuple[list[tuple[NotebookTask, Outcome]], object]:
     """Run `tasks` (in reading order) with up to `jobs` at once; `meanwhile()` runs in this thread while they do.
 
-    Returns ([(task, outcome)] up to and including the first failure in reading order, meanwhile's result).
-    No task starts once one has failed. When `meanwhile` or the wait is interrupted, no task starts either and
-    the running ones are awaited before the exception goes on.
+    With `before`, the tasks wait for `before(ready)`, run first in this thread; the first task of each lane gets
+    its kernel from `prestart(task)` (a `prestart_kernel`, in the lane's own thread, once `before` calls `ready()`
+    or returns) and runs as `run(task, kernel)`. Returns ([(task, outcome)] up to and including the first failure
+    in reading order, meanwhile's result). No task starts once one has failed. When `before`, `meanwhile` or the
+    wait is interrupted, no task starts either, kernels started ahead are stopped, and the running tasks are
+    awaited before the exception goes on.
     """
-    stop = threading.Event()
+    stop, warm, go = threading.Event(), threading.Event(), threading.Event()
+    if before is None:
+        warm.set()
+        go.set()
 
-    def one(task: NotebookTask) -> Outcome | None:
+    def one(task: NotebookTask, first: bool) -> Outcome | None:
+        kernel = None
+        if first and prestart is not None:
+            warm.wait()
+            kernel = None if stop.is_set() else prestart(task)
+        go.wait()
         if stop.is_set():
+            if kernel is not None:
+                stop_kernel(kernel)
             return None
-        outcome = run(task)
+        outcome = run(task) if kernel is None else run(task, kernel)
         if outcome.status != "ok":
             stop.set()
         if done is not None:
@@ -209,11 +342,22 @@ def run_all(tasks: list[NotebookTask], run: Callable[[NotebookTask], Outcome], j
 
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="presslens-notebook")
     try:
-        futures = [pool.submit(one, t) for t in tasks]
+        futures = [pool.submit(one, t, i < jobs) for i, t in enumerate(tasks)]
+        if before is not None:
+            try:
+                before(warm.set)
+            except BaseException:
+                stop.set()
+                raise
+            finally:
+                warm.set()
+                go.set()
         extra = meanwhile() if meanwhile is not None else None
         outcomes = [f.result() for f in futures]
     except BaseException:
         stop.set()
+        warm.set()
+        go.set()
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)

@@ -7,7 +7,8 @@ report folder: the executed notebooks and their HTML pages (figures embedded, co
 nothing fetched from the web), `figures/` (PNG, SVG and the plotted numbers), `articles/<article_id>.html` (the
 evidence view every table row links to), `tables/` (the full tables as CSV, Parquet and an interactive page
 each) and `index.html`. Notebooks run two at once (`notebook_run`) while the article pages and tables are
-written; whatever the earlier report wrote from the same inputs is taken over from it instead of computed again
+written, the first two in kernels started (their imports done) while the tables were built from the parse;
+whatever the earlier report wrote from the same inputs is taken over from it instead of computed again
 (`report_reuse`). The folder is built beside the old one and swapped in at the end, so a run that is killed
 leaves the previous report whole; a folder holding files the report did not write is refused, never emptied.
 A failing notebook stops the run with its name, cell and error; the pages of what ran before it are kept.
@@ -264,16 +265,18 @@ def _load(corpus: Path, story: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     return articles, problems
 
 
-def _build(articles: pd.DataFrame, progress: bool = True, n_process: int | None = None, totals: bool = False):
-    """The study's tables, built once for every notebook (new articles parsed on `n_process`) and kept as parts;
-    with `totals`, built story by story into the store instead, and the aggregates' Source over them returned."""
+def _build(articles: pd.DataFrame, progress: bool = True, n_process: int | None = None, totals: bool = False,
+           parsed=None):
+    """The study's tables, built once for every notebook (new articles parsed on `n_process`, then `parsed()`
+    called) and kept as parts; with `totals`, built story by story into the store instead, and the aggregates'
+    Source over them returned."""
     from tqdm.auto import tqdm
 
     with tqdm(total=len(articles), desc=f"analysing {len(articles)} articles (cached ones are skipped)",
               unit="article", disable=not progress, file=sys.stderr) as bar:
         if totals:
             return aggregates.stored_source(articles, n_process=n_process, done=bar.update)
-        tabs = build_tables(articles, progress=bar.update, n_process=n_process)
+        tabs = build_tables(articles, progress=bar.update, n_process=n_process, parsed=parsed)
     keep_parts(articles)
     return tabs
 
@@ -331,27 +334,39 @@ def _drop(folder: Path, nb: Path) -> None:
 
 def run_notebooks(notebooks: list[Path], work: Path, out_dir: Path, nb_dir: Path, ledger: reuse.Ledger,
                   run_key: str, params: dict, kernel_name: str, timeout: int | None, jobs: int, progress: bool,
-                  meanwhile=None):
+                  meanwhile=None, before=None):
     """Every notebook's row of the run table (in reading order, up to the first failure) and `meanwhile()`'s
-    result: an unchanged notebook's files are taken over from the earlier report, the others run, `jobs` at once."""
+    result: an unchanged notebook's files are taken over from the earlier report, the others run, `jobs` at once,
+    after `before(ready)` (the build) returns; the first `jobs` of them have their kernels started once it calls
+    `ready()` (`notebook_run.run_all`)."""
     from tqdm.auto import tqdm
 
     # Imported only when a notebook has to run: nbformat's schema validator alone takes seconds to import.
-    from .notebook_run import NotebookTask, execute, run_all
+    from .notebook_run import NotebookTask, execute, prestart_kernel, run_all
 
     keys = {nb: reuse.digest(run_key, nb.name, reuse.sha256_file(nb)) for nb in notebooks}
     kept = {nb: ledger.reuse(f"notebooks/{nb.name}", keys[nb]) for nb in notebooks}
     todo = [NotebookTask(nb, work / nb.name, work / f"{nb.stem}.html", params) for nb in notebooks if not kept[nb]]
-    sockets = Path(tempfile.mkdtemp(prefix="presslens-kernels-"))
-    bar = tqdm(total=len(todo), unit="notebook", disable=not progress or not todo, file=sys.stderr,
-               desc=f"running {len(todo)} notebook(s), {jobs} at once")
+    sockets = Path(tempfile.mkdtemp(prefix="presslens-kernels-")) if os.name == "posix" else None
+    bars = []
+
+    def build(ready):
+        try:
+            return before(ready) if before is not None else None
+        finally:  # the notebooks' bar starts under the build's
+            bars.append(tqdm(total=len(todo), unit="notebook", disable=not progress or not todo, file=sys.stderr,
+                             desc=f"running {len(todo)} notebook(s), {jobs} at once"))
+
     try:
-        ran, extra = run_all(todo, lambda t: execute(t, work, out_dir, kernel_name, nb_dir, timeout,
-                                                     sockets if os.name == "posix" else None),
-                             jobs=jobs, done=lambda t, o: bar.update(), meanwhile=meanwhile)
+        ran, extra = run_all(todo, lambda t, kernel=None: execute(t, work, out_dir, kernel_name, nb_dir, timeout,
+                                                                  sockets, kernel),
+                             jobs=jobs, done=lambda t, o: bars[0].update(), meanwhile=meanwhile, before=build,
+                             prestart=lambda t: prestart_kernel(t.notebook, kernel_name, nb_dir, sockets))
     finally:
-        bar.close()
-        shutil.rmtree(sockets, ignore_errors=True)
+        for bar in bars:
+            bar.close()
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
     outcomes = {t.notebook: o for t, o in ran}
     rows = []
     for nb in notebooks:
@@ -420,7 +435,6 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
         fig_dir = work / "figures"
         fig_dir.mkdir()
         jobs = jobs or jobs_default()  # notebooks at once
-        tabs = _build(articles, progress, parse_processes(jobs), totals)
         kernel_env = {SOURCE_ENV: source_line(articles, corpus_name=corpus.name),
                       OUTLETS_ENV: json.dumps(sorted(articles["outlet"].dropna().astype(str).unique()))}
         os.environ.update(kernel_env)  # the kernels inherit these
@@ -428,10 +442,13 @@ def report(corpus: str | Path = paths.CORPUS_DIR, story: str | None = None, out:
         run_key = reuse.digest(base, reuse.tree_digest(corpus), story, kernel_name, out_dir,
                                reuse.environment_digest(kernel_env))
         params = {"CORPUS_DIR": str(corpus), "FIGURES_DIR": str(fig_dir), "STORY": story}
-        runs, exported = run_notebooks(notebooks, work, out_dir, nb_dir, ledger, run_key, params, kernel_name,
-                                       timeout, jobs, progress,
-                                       meanwhile=lambda: (write_totals_tables if totals else write_evidence)(
-                                           work, tabs, ledger, base))
+        built = {}  # the study's tables, built while the first notebooks' kernels start (once the parse is done)
+        runs, exported = run_notebooks(
+            notebooks, work, out_dir, nb_dir, ledger, run_key, params, kernel_name, timeout, jobs, progress,
+            before=lambda ready: built.setdefault("tabs", _build(articles, progress, parse_processes(jobs), totals,
+                                                                 parsed=ready)),
+            meanwhile=lambda: (write_totals_tables if totals else write_evidence)(work, built["tabs"], ledger, base))
+        tabs = built["tabs"]
         error = next((r["error"] for r in runs if r["error"]), None)
         table = pd.DataFrame(runs, columns=["notebook", "title", *REPORT_COLUMNS[1:]])
         local = table.assign(html=[str(work / Path(h).name) if h else None for h in table["html"]],

@@ -97,8 +97,7 @@ def tone_of(compound: float) -> str:
 
 @lru_cache(maxsize=1)
 def study_version() -> str:
-    """Hash of the code and data that build these tables from the per-article rows (this module and
-    everything it imports, found from the import graph) and of the per-article code version."""
+    """Hash of the code building these tables (this module and all it imports) and of the per-article code version."""
     h = hashlib.sha256(code_version().encode())
     for p in code_sources([Path(__file__).resolve()]):
         h.update(p.name.encode() + p.read_bytes())
@@ -322,7 +321,7 @@ def story_tables(articles: pd.DataFrame, raw: dict, aliases=None, speaker_types=
 
 
 @paused()
-def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool = True, **analyze_kw) -> Tables:
+def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache=True, parsed=None, **analyze_kw) -> Tables:
     """The study's tables for `articles` (a `load_corpus` table), built once per process and corpus.
 
     `aliases`: a path or table in the aliases.csv format (default: the corpus folder's aliases.csv;
@@ -330,7 +329,8 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
     speaker_types.csv, tried before the package's); the corpus folder's corrections.csv (speakers
     fixed, quotes dropped or added by the user) is applied to the quotes, each corrected row saying so.
     Names, speakers and genders are decided per story (`story_tables`; see the module docstring); rows
-    keep the articles' order. Other keywords (engine, n_process, ...) go to `pipeline.analyze`."""
+    keep the articles' order. `parsed()`, if given, is called once they are analysed, before the tables are built
+    from them (the report then starts its first kernels); other keywords (engine, n_process, ...) go to `analyze`."""
     if articles is None:
         articles = pd.DataFrame(columns=["article_id", "outlet", "text"])
     files = _corpus_files(articles, aliases, speaker_types)
@@ -347,6 +347,8 @@ def tables(articles: pd.DataFrame, aliases=None, speaker_types=None, cache: bool
         out.mentions.attrs["unknown_aliases"] = out.unknown_aliases.to_dict("records")
         return _remember(memo_key, out)
     raw = analyze(articles, cache=cache, **analyze_kw)
+    if parsed is not None:
+        parsed()
     groups = story_groups(articles)
     if len(groups) <= 1:
         out = story_tables(articles, raw, *files)

@@ -250,6 +250,106 @@ def test_a_notebook_whose_kernel_dies_leaves_its_cells_so_far(tmp_path):
     assert kept["print('first')"].outputs[0]["text"].strip() == "first"
 
 
+class _FakeKernel:
+    """Stands for a kernel started ahead: records its shutdown."""
+
+    def __init__(self, name, stopped):
+        self.name, self.stopped = name, stopped
+
+    async def shutdown_kernel(self, now=False):
+        self.stopped.append(self.name)
+
+
+def _wait_for(predicate, seconds=10.0):
+    end = time.monotonic() + seconds
+    while not predicate() and time.monotonic() < end:
+        time.sleep(0.01)
+    return predicate()
+
+
+def test_the_first_kernels_start_once_the_build_says_ready_and_every_notebook_waits_for_the_build(tmp_path):
+    events, lock = [], threading.Lock()
+
+    def note(*what):
+        with lock:
+            events.append(what)
+
+    def prestart(task):
+        note("prestart", task.notebook.name)
+        return _FakeKernel(task.notebook.name, [])
+
+    def run(task, kernel=None):
+        note("run", task.notebook.name, kernel.name if kernel else None)
+        return Outcome("ok", None, 0.0, None)
+
+    def before(ready):
+        note("build starts")
+        time.sleep(0.2)
+        assert not any(e[0] == "prestart" for e in events)  # no kernel before the parse is done
+        ready()
+        assert _wait_for(lambda: sum(e[0] == "prestart" for e in events) == 2)
+        time.sleep(0.1)
+        assert not any(e[0] == "run" for e in events)  # no notebook before its tables are built
+        note("build ends")
+
+    kept, extra = run_all(_tasks(tmp_path, 4), run, jobs=2, before=before, prestart=prestart,
+                          meanwhile=lambda: "pages written")
+    assert [t.notebook.name for t, _ in kept] == [f"{i:02d}-n.ipynb" for i in range(4)] and extra == "pages written"
+    assert sorted(e[1] for e in events if e[0] == "prestart") == ["00-n.ipynb", "01-n.ipynb"]  # one a lane
+    runs = {e[1]: e[2] for e in events if e[0] == "run"}
+    assert runs == {"00-n.ipynb": "00-n.ipynb", "01-n.ipynb": "01-n.ipynb", "02-n.ipynb": None, "03-n.ipynb": None}
+    assert events.index(("build ends",)) < min(i for i, e in enumerate(events) if e[0] == "run")
+
+
+def test_a_failed_build_stops_the_kernels_started_ahead_and_runs_no_notebook(tmp_path):
+    stopped, ran = [], []
+
+    def before(ready):
+        ready()
+        assert _wait_for(lambda: len(started) == 2)
+        raise RuntimeError("the build failed")
+
+    started = []
+    with pytest.raises(RuntimeError, match="the build failed"):
+        run_all(_tasks(tmp_path, 3), lambda t, kernel=None: ran.append(t) or Outcome("ok", None, 0.0, None), jobs=2,
+                before=before, prestart=lambda t: started.append(t) or _FakeKernel(t.notebook.name, stopped))
+    assert not ran and sorted(stopped) == ["00-n.ipynb", "01-n.ipynb"]
+
+
+def test_notebook_modules_lists_what_the_code_cells_import(tmp_path):
+    from presslens.notebook_run import notebook_modules
+
+    nb = _plain_notebook(tmp_path / "00-m.ipynb", "import json\nimport email.mime as em",
+                         "%matplotlib inline\nimport abc",
+                         "from collections import abc, OrderedDict\nfrom . import sibling\nfrom os.path import *",
+                         "def f():\n    import colorsys\n    return colorsys")
+    assert notebook_modules(nb) == ["json", "email.mime", "collections", "collections.abc", "collections.OrderedDict",
+                                    "os.path", "colorsys"]
+    assert notebook_modules(tmp_path / "missing.ipynb") == []
+
+
+def test_a_kernel_started_ahead_runs_its_notebook_from_the_first_cell_and_is_shut_down(tmp_path):
+    from jupyter_core.utils import run_sync
+
+    from presslens import notebook_run
+
+    nb = _plain_notebook(tmp_path / "00-pre.ipynb", "import sys\nprint('colorsys' in sys.modules)", "import colorsys",
+                         "print(sorted(k for k in globals() if 'presslens' in k or k.startswith('_i') and len(k) > 4))",
+                         "import no_such_module_here")
+    (tmp_path / "out").mkdir()
+    task = NotebookTask(nb, tmp_path / "out" / nb.name, tmp_path / "out" / "00-pre.html", {})
+    km = notebook_run.prestart_kernel(nb, "python3", tmp_path, tmp_path)
+    assert km is not None and run_sync(km.is_alive)()
+    outcome = notebook_run.execute(task, tmp_path / "out", tmp_path / "out", "python3", tmp_path, 120, tmp_path,
+                                   kernel=km)
+    done = [c for c in nbformat.read(str(task.executed), as_version=4).cells if c.cell_type == "code"]
+    assert [c.execution_count for c in done] == [1, 2, 3, 4]  # the imports ahead counted nothing
+    assert done[0].outputs[0]["text"].strip() == "True"       # imported before the first cell
+    assert done[2].outputs[0]["text"].strip() == "[]"          # and bound no name
+    assert outcome.status == "failed" and "ModuleNotFoundError" in outcome.error  # a failed import is the cell's
+    assert not run_sync(km.is_alive)()
+
+
 # --- end to end on a tiny notebook --------------------------------------------------------------
 
 
