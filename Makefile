@@ -53,7 +53,10 @@ lock:
 
 # make report [CORPUS=dir] [STORY=slug] [OUT=dir]: figures/ and reports/ by default, OUT/figures with OUT
 CORPUS ?= corpus
+# The package's bytecode is written first: the report starts a process a notebook, each importing presslens, and
+# where PYTHONDONTWRITEBYTECODE is set (as on this project's machines) each compiled it anew (0.5 s a process).
 report: venv
+	@$(BIN)/python -m compileall -q presslens
 	$(BIN)/presslens report --corpus $(CORPUS) $(if $(STORY),--story $(STORY)) $(if $(OUT),--out $(OUT))
 
 # pytest exits 5 when it collected no test: that is a failure here, said in words.
