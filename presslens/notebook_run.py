@@ -107,7 +107,6 @@ class SparseSaveEngine(NBClientEngine):
             nb_man.notebook_complete()
         return nb_man.nb
 
-
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, km=None, **kwargs):
