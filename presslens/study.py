@@ -138,11 +138,7 @@ def quote_table(raw: pd.DataFrame, mentions: pd.DataFrame, speaker_types=None) -
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     q = raw.reindex(columns=_QUOTE_BASE[:-3]).copy()
     q["n_words"] = q["quote"].map(count_words).astype(int)
-    by_article: dict = {}
-    if mentions is not None and len(mentions):  # one to_dict for all rows (one per article costs ~5 ms)
-        for aid, rec in zip(mentions["article_id"], mentions.to_dict("records")):
-            by_article.setdefault(aid, []).append(rec)
-    index, no_mentions = {aid: canon.SpeakerIndex(recs) for aid, recs in by_article.items()}, canon.SpeakerIndex([])
+    index, no_mentions = canon.SpeakerIndex.per_article(mentions), canon.SpeakerIndex([])
     linked = [index.get(r.article_id, no_mentions).link(r.speaker, r.speaker_start, r.speaker_end)
               for r in q.itertuples(index=False)]
     q["speaker_entity"] = canon.harmonize_speakers(pd.Series(linked, index=q.index, dtype=object))

@@ -123,3 +123,30 @@ def test_speaker_index_links_as_a_scan_of_the_mentions_in_order():
             want = _scan_link(speaker, a, b, mentions)
             assert index.link(speaker, a, b) == want
             assert canon.link_speaker(speaker, a, b, mentions) == want
+
+
+def test_speaker_indexes_per_article_read_the_table_as_its_records():
+    """SpeakerIndex.per_article links every quote as an index of the article's `to_dict("records")` rows does,
+    with the table's other columns and with one of the fields missing."""
+    import random
+
+    rng = random.Random(9)
+    names = ["Ann Lee", "Bo Moss", "Lee", "Moss", "the Ministry", None]
+    rows = []
+    for k in range(400):
+        start = rng.randrange(0, 200)
+        rows.append({"article_id": f"a{k % 7}", "outlet": "x", "start": start, "end": start + rng.randrange(1, 25),
+                     "entity": rng.choice(names), "surface": rng.choice(names), "in_quote": rng.random() < .3,
+                     "role": rng.choice([None, "minister", "Dr. Ann Lee"]), "label": rng.choice(["PERSON", "ORG", None])})
+    for table in (pd.DataFrame(rows), pd.DataFrame(rows).drop(columns="role")):
+        indexes = canon.SpeakerIndex.per_article(table)
+        assert set(indexes) == set(table["article_id"])
+        for aid, group in table.groupby("article_id"):
+            reference = canon.SpeakerIndex(group.to_dict("records"))
+            for _ in range(40):
+                a = rng.choice([None, rng.randrange(0, 220)])
+                b = None if a is None else a + rng.randrange(0, 30)
+                speaker = rng.choice(names + ["Mr. Lee", "Ann B. Lee", "Dr. Ann Lee"])
+                assert indexes[aid].link(speaker, a, b) == reference.link(speaker, a, b)
+                assert indexes[aid].roles_of(speaker) == reference.roles_of(speaker)
+    assert canon.SpeakerIndex.per_article(pd.DataFrame(columns=["article_id", "start", "end", "entity"])) == {}

