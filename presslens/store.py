@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -370,9 +369,8 @@ def read_results(folder: Path, columns: dict, keys: list) -> dict:
             if any(expected.values()) else sch.empty_table()
         tbl = tbl.sort_by([("key", "ascending"), ("row", "ascending")])
         names = list(cols)
-        values = zip(*(_values(t, c, tbl) for c in names)) if names else itertools.repeat(())
-        for k, b, i, row in zip(tbl.column("key").to_pylist(), tbl.column("batch").to_pylist(),
-                                tbl.column("row").to_pylist(), values):
+        for k, b, i, *row in zip(tbl.column("key").to_pylist(), tbl.column("batch").to_pylist(),
+                                 tbl.column("row").to_pylist(), *(_values(t, c, tbl) for c in names)):
             if k in out and latest[k] == b and i == len(out[k][t]):  # latest batch; a merged copy once
                 out[k][t].append(dict(zip(names, row)))
         for k in [k for k in out if len(out[k][t]) != expected[k]]:
